@@ -1,0 +1,40 @@
+import { FluentProvider, makeStyles, tokens, webDarkTheme, webLightTheme } from "@fluentui/react-components";
+import type { HostInfo } from "../excel/host";
+import { ADDIN_VERSION } from "../version";
+import { Header } from "./components/Header";
+import { NoHost } from "./components/NoHost";
+import { ExcelHome } from "./components/ExcelHome";
+
+const useStyles = makeStyles({
+  root: {
+    minHeight: "100vh",
+    display: "flex",
+    flexDirection: "column",
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  main: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalL,
+    padding: tokens.spacingHorizontalL,
+  },
+  footer: {
+    marginTop: "auto",
+    padding: tokens.spacingHorizontalL,
+    color: tokens.colorNeutralForeground3,
+    fontSize: tokens.fontSizeBase200,
+  },
+});
+
+export function App({ host }: { host: HostInfo }) {
+  const styles = useStyles();
+  return (
+    <FluentProvider theme={host.dark ? webDarkTheme : webLightTheme}>
+      <div className={styles.root}>
+        <Header />
+        <main className={styles.main}>{host.kind === "excel" ? <ExcelHome /> : <NoHost />}</main>
+        <footer className={styles.footer}>Kalibrate for Excel {ADDIN_VERSION}</footer>
+      </div>
+    </FluentProvider>
+  );
+}

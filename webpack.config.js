@@ -1,0 +1,94 @@
+// One runtime page (taskpane.html) loads the react, taskpane, functions and commands chunks: the shared runtime the
+// manifest wires to the task pane, the custom functions and the ribbon. Development builds add the workbench (a
+// browser stand-in for Excel) and the fake host used by end-to-end tests; the release build leaves both out and loads
+// Office.js from Microsoft's CDN instead of the local copy.
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import HtmlWebpackPlugin from "html-webpack-plugin";
+import CopyWebpackPlugin from "copy-webpack-plugin";
+import CustomFunctionsMetadataPlugin from "custom-functions-metadata-plugin";
+
+const require = createRequire(import.meta.url);
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+const OFFICE_JS_LOCAL = "office-js/office.js";
+const officeJsDist = path.dirname(require.resolve("@microsoft/office-js/dist/office.js"));
+
+/** Office.js fetches only files beside itself; these are the ones an Excel host or a plain browser asks for. */
+function isOfficeJsFileWeServe(resourcePath) {
+  const rel = path.relative(officeJsDist, resourcePath).split(path.sep).join("/");
+  if (rel.endsWith(".d.ts") || rel.includes(".debug.") || rel.includes("vsdoc")) return false;
+  if (/^(outlook|word|powerpoint|project|onenote|access)/.test(rel)) return false;
+  const top = rel.split("/")[0];
+  if (/^[a-z]{2,3}-[a-z0-9]{2,4}(-[a-z]{2})?$/.test(top)) return top === "en-us" || top === "en-gb";
+  return true;
+}
+
+export default (env = {}, argv = {}) => {
+  const release = Boolean(env.release);
+  const mode = argv.mode ?? (release ? "production" : "development");
+  const entry = {
+    taskpane: "./src/taskpane/index.tsx",
+    functions: "./src/functions/functions.ts",
+    commands: "./src/commands/commands.ts",
+  };
+  if (!release) {
+    entry["fake-excel"] = "./src/workbench/install-fake-host.ts";
+  }
+  const html = (filename, chunks, officeJs) =>
+    new HtmlWebpackPlugin({
+      filename,
+      template: "./src/taskpane/page.html",
+      chunks,
+      chunksSortMode: "manual",
+      templateParameters: { officeJs, title: filename === "workbench.html" ? "Kalibrate workbench" : "Kalibrate" },
+    });
+
+  return {
+    mode,
+    context: root,
+    devtool: mode === "production" ? "source-map" : "eval-cheap-module-source-map",
+    entry,
+    output: { path: path.resolve(root, env.out ?? "dist"), filename: "[name].js", clean: true },
+    resolve: { extensions: [".ts", ".tsx", ".js"] },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          use: { loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { noEmit: false } } },
+        },
+      ],
+    },
+    optimization: {
+      splitChunks: {
+        cacheGroups: {
+          react: {
+            name: "react",
+            test: /[\\/]node_modules[\\/]/,
+            chunks: (chunk) => chunk.name !== "fake-excel",
+            enforce: true,
+          },
+        },
+      },
+    },
+    performance: { hints: false },
+    plugins: [
+      new CustomFunctionsMetadataPlugin({ output: "functions.json", input: "./src/functions/functions.ts" }),
+      html("taskpane.html", ["react", "taskpane", "functions", "commands"], release ? OFFICE_JS_CDN : OFFICE_JS_LOCAL),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: "manifest.xml", to: "manifest.xml" },
+          { from: "assets", to: "assets" },
+          { from: "src/taskpane/help.html", to: "help.html" },
+          ...(release
+            ? []
+            : [{ from: officeJsDist, to: "office-js", filter: isOfficeJsFileWeServe, info: { minimized: true } }]),
+        ],
+      }),
+    ],
+    stats: "errors-warnings",
+  };
+};
