@@ -34,24 +34,19 @@ export default (env = {}, argv = {}) => {
     functions: "./src/functions/functions.ts",
     commands: "./src/commands/commands.ts",
   };
-  if (!release) {
-    entry["fake-excel"] = "./src/workbench/install-fake-host.ts";
-  }
-  const html = (filename, chunks, officeJs) =>
+  if (!release) entry.workbench = "./src/workbench/index.tsx";
+  const html = (filename, chunks, { officeJs = "", fakeHost = false, title = "Kalibrate" }) =>
     new HtmlWebpackPlugin({
       filename,
       template: "./src/taskpane/page.html",
       chunks,
       chunksSortMode: "manual",
-      templateParameters: { officeJs, title: filename === "workbench.html" ? "Kalibrate workbench" : "Kalibrate" },
+      templateParameters: { officeJs, fakeHost, title },
     });
-
-  return {
+  const common = {
     mode,
     context: root,
     devtool: mode === "production" ? "source-map" : "eval-cheap-module-source-map",
-    entry,
-    output: { path: path.resolve(root, env.out ?? "dist"), filename: "[name].js", clean: true },
     resolve: { extensions: [".ts", ".tsx", ".js"] },
     module: {
       rules: [
@@ -62,22 +57,44 @@ export default (env = {}, argv = {}) => {
         },
       ],
     },
+    performance: { hints: false },
+    stats: "errors-warnings",
+  };
+  const outputPath = path.resolve(root, env.out ?? "dist");
+
+  const addin = {
+    ...common,
+    name: "addin",
+    entry,
+    output: { path: outputPath, filename: "[name].js", clean: { keep: /^fake-excel\.js/ } },
     optimization: {
+      // One webpack runtime for every chunk on the page: the pane, the functions and the ribbon share module
+      // instances, hence one TokenProvider and one DataApiClient per Office runtime.
+      runtimeChunk: { name: "runtime" },
       splitChunks: {
         cacheGroups: {
           react: {
             name: "react",
             test: /[\\/]node_modules[\\/]/,
-            chunks: (chunk) => chunk.name !== "fake-excel",
+            chunks: "all",
             enforce: true,
           },
         },
       },
     },
-    performance: { hints: false },
     plugins: [
       new CustomFunctionsMetadataPlugin({ output: "functions.json", input: "./src/functions/functions.ts" }),
-      html("taskpane.html", ["react", "taskpane", "functions", "commands"], release ? OFFICE_JS_CDN : OFFICE_JS_LOCAL),
+      html("taskpane.html", ["runtime", "react", "taskpane", "functions", "commands"], {
+        officeJs: release ? OFFICE_JS_CDN : OFFICE_JS_LOCAL,
+      }),
+      ...(release
+        ? []
+        : [
+            html("workbench.html", ["runtime", "react", "functions", "workbench"], {
+              fakeHost: true,
+              title: "Kalibrate workbench",
+            }),
+          ]),
       new CopyWebpackPlugin({
         patterns: [
           { from: "manifest.xml", to: "manifest.xml" },
@@ -89,6 +106,16 @@ export default (env = {}, argv = {}) => {
         ],
       }),
     ],
-    stats: "errors-warnings",
   };
+
+  // The fake Excel host is a bundle of its own, runnable alone: end-to-end tests inject it into a page before any
+  // other script, and the workbench page loads it first.
+  const fakeHost = {
+    ...common,
+    name: "fake-excel",
+    entry: { "fake-excel": "./src/workbench/install-fake-host.ts" },
+    output: { path: outputPath, filename: "[name].js" },
+    devtool: false,
+  };
+  return release ? [addin] : [addin, fakeHost];
 };

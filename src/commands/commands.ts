@@ -1,9 +1,10 @@
 // Ribbon commands run in the shared runtime (FunctionFile = the task pane page).
-import { refreshWorkbook } from "../excel/refresh";
+import { runtime } from "../runtime";
+import { refreshAll } from "./refresh";
 
 async function refresh(event: Office.AddinCommands.Event): Promise<void> {
   try {
-    await refreshWorkbook();
+    await refreshAll(runtime());
   } finally {
     event.completed();
   }

@@ -38,8 +38,3 @@ export async function recalculateKalibrateCells(): Promise<RecalcResult> {
     return { cells };
   });
 }
-
-/** The ribbon's and the pane's Refresh. */
-export async function refreshWorkbook(): Promise<RecalcResult> {
-  return recalculateKalibrateCells();
-}

@@ -1,6 +1,28 @@
-// Custom functions, namespace KALIBRATE (manifest.xml). Each function is a thin, JSDoc-described wrapper: the webpack
-// plugin turns the JSDoc into functions.json and appends the CustomFunctions.associate calls.
+// Custom functions, namespace KALIBRATE (manifest.xml). Each is a thin, JSDoc-described wrapper: the webpack plugin
+// turns the JSDoc into functions.json and appends the CustomFunctions.associate calls. The work happens in the
+// modules beside this one, through the runtime's one data client.
+/* eslint-disable @typescript-eslint/no-explicit-any -- Excel's "any" cells and matrices are typed any in metadata */
 import { ADDIN_VERSION } from "../version";
+import { runtime } from "../runtime";
+import { settle, notAvailable } from "./errors";
+import { queryTable } from "./query";
+import { priceAt, priceHistory } from "./prices";
+import { lookupField } from "./lookup";
+
+/** A value preview (Excel showing a result while the formula is typed) must not cost a Data API call. */
+function guardPreview(invocation?: CustomFunctions.Invocation): void {
+  if (invocation?.isInValuePreview) throw notAvailable("Press Enter to fetch from Kalibrate.");
+}
+
+function run<T>(invocation: CustomFunctions.Invocation | undefined, body: () => Promise<T>): Promise<T> {
+  const rt = runtime();
+  return rt.track(
+    settle(async () => {
+      guardPreview(invocation);
+      return body();
+    }),
+  );
+}
 
 /**
  * The version of the Kalibrate add-in running in this workbook.
@@ -10,4 +32,91 @@ import { ADDIN_VERSION } from "../version";
  */
 export function version(): string {
   return ADDIN_VERSION;
+}
+
+/**
+ * Runs a Kalibrate Data API query and spills the result as a table, one row per entity.
+ * @customfunction QUERY
+ * @helpurl https://localhost:3000/help.html#query
+ * @param collection Price, Product, Site, Volume, SurveyHistory, ProductGroup, PriceRequest, Reference, or reference/brand and other reference types.
+ * @param [query] Query text, for example (entityVariant=Own)+(limit=0). Empty: the API's first 1000 entities.
+ * @param [columns] Columns to show: a comma list such as "id.entityId,data.name,data.brand.name", or a range of names. Empty: every column.
+ * @param [headers] TRUE (default) puts the column names in the first row.
+ * @param [invocation] Invocation
+ * @returns The matching entities as a table.
+ */
+export function query(
+  collection: string,
+  query?: string,
+  columns?: any[][],
+  headers?: boolean,
+  invocation?: CustomFunctions.Invocation,
+): Promise<any[][]> {
+ 
+  return run(invocation, () => queryTable(runtime(), collection, query, columns, headers));
+}
+
+/**
+ * The price in force at a site for a product at a moment (now by default).
+ * @customfunction PRICE
+ * @helpurl https://localhost:3000/help.html#price
+ * @param site The site: its entityId, import code or name.
+ * @param product The product: the site's product entityId, or a global product's name or import code (Diesel, Unleaded…).
+ * @param [asOf] When: an Excel date and time, or text such as 2024-01-31T08:00 (UTC). Empty: now.
+ * @param [variant] Own (default), Competitor, Proposed…
+ * @param [invocation] Invocation
+ * @returns The price.
+ */
+export function price(
+  site: string,
+  product: string,
+  asOf?: any,
+  variant?: string,
+  invocation?: CustomFunctions.Invocation,
+): Promise<number> {
+  return run(invocation, () => priceAt(runtime(), site, product, asOf, variant));
+}
+
+/**
+ * The price changes at a site for a product between two moments, as a two-column table.
+ * @customfunction PRICEHISTORY
+ * @helpurl https://localhost:3000/help.html#pricehistory
+ * @param site The site: its entityId, import code or name.
+ * @param product The product: the site's product entityId, or a global product's name or import code.
+ * @param from Start: an Excel date or text such as 2024-01-01.
+ * @param [to] End: an Excel date or text. Empty: now.
+ * @param [variant] Own (default), Competitor, Proposed…
+ * @param [invocation] Invocation
+ * @returns Effective time and price, one row per change, with headers.
+ */
+export function pricehistory(
+  site: string,
+  product: string,
+  from: any,
+  to?: any,
+  variant?: string,
+  invocation?: CustomFunctions.Invocation,
+): Promise<any[][]> {
+ 
+  return run(invocation, () => priceHistory(runtime(), site, product, from, to, variant));
+}
+
+/**
+ * One field of one entity, found by entityId, import code or name.
+ * @customfunction LOOKUP
+ * @helpurl https://localhost:3000/help.html#lookup
+ * @param collection Site, Product, reference/brand…
+ * @param key The entity's entityId, import code or name.
+ * @param field The field, for example data.name, latitude or data.brand.name.
+ * @param [invocation] Invocation
+ * @returns The field's value.
+ */
+export function lookup(
+  collection: string,
+  key: string,
+  field: string,
+  invocation?: CustomFunctions.Invocation,
+): Promise<any> {
+ 
+  return run(invocation, () => lookupField(runtime(), collection, key, field));
 }

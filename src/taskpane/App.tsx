@@ -4,6 +4,7 @@ import { ADDIN_VERSION } from "../version";
 import { Header } from "./components/Header";
 import { NoHost } from "./components/NoHost";
 import { ExcelHome } from "./components/ExcelHome";
+import type { PaneServices } from "./services";
 
 const useStyles = makeStyles({
   root: {
@@ -26,13 +27,13 @@ const useStyles = makeStyles({
   },
 });
 
-export function App({ host }: { host: HostInfo }) {
+export function App({ host, services }: { host: HostInfo; services: () => PaneServices }) {
   const styles = useStyles();
   return (
     <FluentProvider theme={host.dark ? webDarkTheme : webLightTheme}>
       <div className={styles.root}>
         <Header />
-        <main className={styles.main}>{host.kind === "excel" ? <ExcelHome /> : <NoHost />}</main>
+        <main className={styles.main}>{host.kind === "excel" ? <ExcelHome services={services()} /> : <NoHost />}</main>
         <footer className={styles.footer}>Kalibrate for Excel {ADDIN_VERSION}</footer>
       </div>
     </FluentProvider>

@@ -1,9 +1,14 @@
 import { createRoot } from "react-dom/client";
 import { whenHostReady } from "../excel/host";
+import { runtime } from "../runtime";
 import { App } from "./App";
+import { createPaneServices, type PaneServices } from "./services";
+
+let services: PaneServices | undefined;
+const paneServices = () => (services ??= createPaneServices(runtime()));
 
 // One render, after Office.js is ready (Office-Addin-TaskPane-React).
 void whenHostReady().then((host) => {
   const root = document.getElementById("root");
-  if (root) createRoot(root).render(<App host={host} />);
+  if (root) createRoot(root).render(<App host={host} services={paneServices} />);
 });

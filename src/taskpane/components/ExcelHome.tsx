@@ -1,18 +1,20 @@
-import { useEffect, useState } from "react";
-import { Body1, Card, CardHeader, Subtitle2 } from "@fluentui/react-components";
-import { activeSheetName } from "../../excel/workbook";
+import type { PaneServices } from "../services";
+import { useTokenStatus } from "../services";
+import { ConnectPanel } from "./ConnectPanel";
+import { RefreshPanel } from "./RefreshPanel";
 
-/** The pane inside Excel. */
-export function ExcelHome({ sheetName = activeSheetName }: { sheetName?: () => Promise<string> }) {
-  const [sheet, setSheet] = useState<string>();
-  const [problem, setProblem] = useState<string>();
-  useEffect(() => {
-    sheetName().then(setSheet, (e: Error) => setProblem(`Excel did not answer: ${e.message}. Reopen the pane.`));
-  }, [sheetName]);
+/** The pane inside Excel (or the workbench). */
+export function ExcelHome({ services }: { services: PaneServices }) {
+  const status = useTokenStatus(services.runtime);
   return (
-    <Card aria-label="Workbook">
-      <CardHeader header={<Subtitle2 as="h2">Workbook ready</Subtitle2>} />
-      <Body1 role="status">{problem ?? (sheet ? `Active sheet: ${sheet}` : "Reading the workbook…")}</Body1>
-    </Card>
+    <>
+      <ConnectPanel
+        environments={services.environments}
+        connection={services.connection}
+        status={status}
+        prefill={services.prefill}
+      />
+      <RefreshPanel refresh={services.refresh} />
+    </>
   );
 }

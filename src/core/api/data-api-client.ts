@@ -1,0 +1,352 @@
+// DataApiClient: the only code that calls the relay's data routes. Queries are validated before any request, read
+// in pages when large, shared when identical requests are in flight, and kept in a bounded cache until clearCache()
+// (the Refresh button), so recalculation and structural edits in Excel cost no API calls.
+import type { TokenProvider } from "../auth";
+import { formatQuery, parseQuery, QuerySyntaxError, type Query } from "../query";
+import { encodeQueryForUrl } from "../query";
+import { defaultSleep, raceAbort, throwIfAborted } from "./abort";
+import { CancelledError, DataApiError } from "./errors";
+import { LruCache } from "./lru-cache";
+import { fetchPages, planPages } from "./paging";
+import { RequestSender, type OutgoingRequest, type RequestEvent, type Sleep } from "./request-sender";
+import { Semaphore } from "./semaphore";
+
+export interface DataApiClientOptions {
+  relayUrl: string;
+  tokens: TokenProvider;
+  /** The environment currently connected (the TokenProvider's), or undefined when none. */
+  environment: () => string | undefined;
+  fetch?: typeof fetch;
+  now?: () => number;
+  sleep?: Sleep;
+  /** Documents per page when reading more than one page. Default 5000. */
+  pageSize?: number;
+  /** Most HTTP requests in flight at once, across all queries of this client. Default 4. */
+  concurrency?: number;
+  /** Retries of a transient failure (429, 500, 502, 503, 504, network). Default 4. */
+  retries?: number;
+  /** Client-side limit per HTTP request; under Excel's ~60 s limit for a custom function. Default 45000. */
+  timeoutMs?: number;
+  /** Query results kept until clearCache(). Default 200. */
+  cacheEntries?: number;
+  onRequest?: (info: RequestEvent) => void;
+}
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: { rows: number; pages: number }) => void;
+  /** false: neither read nor fill the cache (identical requests in flight are still shared). Default true. */
+  cache?: boolean;
+}
+
+export interface QueryResult {
+  /** The documents in the order Kalibrate returned them. Frozen and shared with the cache: copy before changing. */
+  documents: unknown[];
+  collection: string;
+  /** The query in canonical text (what the caller asked, before paging was added). */
+  query: string;
+  environment: string;
+  /** When the data was fetched from Kalibrate (ISO); a cached result keeps its original time. */
+  retrievedAt: string;
+  durationMs: number;
+  /** HTTP requests this call made (0 from the cache). */
+  requests: number;
+  correlationId?: string;
+  fromCache: boolean;
+}
+
+export interface Environment {
+  id: string;
+  label: string;
+  production: boolean;
+}
+
+interface Operation {
+  promise: Promise<QueryResult>;
+  controller: AbortController;
+  waiters: number;
+  listeners: Set<NonNullable<QueryOptions["onProgress"]>>;
+  /** Whether any caller sharing the operation wants the result cached. */
+  store: boolean;
+  settled: boolean;
+}
+
+// Collections as the relay forwards them: a name, or reference/<type> (src/relay/data-paths.ts).
+const COLLECTION = /^[A-Za-z]{1,64}(\/[A-Za-z]{1,64})?$/;
+const IMPORT_KIND = /^[A-Za-z]{1,64}$/;
+
+export class DataApiClient {
+  readonly #relayUrl: string;
+  readonly #environment: () => string | undefined;
+  readonly #now: () => number;
+  readonly #pageSize: number;
+  readonly #concurrency: number;
+  readonly #sender: RequestSender;
+  readonly #cache: LruCache<string, QueryResult>;
+  readonly #inFlight = new Map<string, Operation>();
+
+  constructor(options: DataApiClientOptions) {
+    this.#relayUrl = options.relayUrl.replace(/\/+$/, "");
+    this.#environment = options.environment;
+    this.#now = options.now ?? Date.now;
+    this.#pageSize = positive(options.pageSize, 5000);
+    this.#concurrency = positive(options.concurrency, 4);
+    this.#cache = new LruCache(options.cacheEntries ?? 200);
+    this.#sender = new RequestSender({
+      relayUrl: this.#relayUrl,
+      tokens: options.tokens,
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      now: this.#now,
+      sleep: options.sleep ?? defaultSleep,
+      retries: Math.max(0, Math.floor(options.retries ?? 4)),
+      timeoutMs: positive(options.timeoutMs, 45_000),
+      permits: new Semaphore(this.#concurrency),
+      onRequest: options.onRequest,
+    });
+  }
+
+  /** Runs a query on `collection` (e.g. `Price`, `reference/brand`), reading every page it asks for. */
+  async query(collection: string, query: string | Query, options: QueryOptions = {}): Promise<QueryResult> {
+    const started = this.#now();
+    throwIfAborted(options.signal);
+    const environment = this.#requireEnvironment();
+    checkCollection(collection);
+    const parsed = validQuery(query);
+    const canonical = formatQuery(parsed);
+    const key = JSON.stringify([environment, collection.toLowerCase(), canonical]);
+    const useCache = options.cache !== false;
+
+    const cached = useCache ? this.#cache.get(key) : undefined;
+    if (cached) return { ...cached, fromCache: true, requests: 0, durationMs: this.#now() - started };
+
+    let operation = this.#inFlight.get(key);
+    if (!operation) {
+      operation = this.#start(key, { environment, collection, parsed, canonical });
+    }
+    return this.#wait(key, operation, options);
+  }
+
+  /** Forgets every cached result; queries in flight finish for their callers but are not cached. */
+  clearCache(): void {
+    this.#cache.clear();
+    this.#inFlight.clear();
+  }
+
+  /** Sends records to POST …/import/{kind}; Kalibrate processes them later under the returned operation id. */
+  async importRecords(kind: string, records: readonly unknown[]): Promise<{ operationId: string }> {
+    const environment = this.#requireEnvironment();
+    if (!IMPORT_KIND.test(kind)) {
+      throw new DataApiError(
+        "bad-request",
+        `"${kind}" is not an import kind. Use one of competitorPrice, ownPrice, salesVolume or costBreakdown.`,
+      );
+    }
+    if (!Array.isArray(records) || records.length === 0) {
+      throw new DataApiError("bad-request", "There is nothing to import: select at least one record.");
+    }
+    const answer = await this.#sender.send(
+      {
+        method: "POST",
+        url: `${this.#relayUrl}/api/data/${encodeURIComponent(environment)}/import/${kind}`,
+        body: records,
+        authenticated: true,
+        retry: "at-most-once",
+        what: `the ${kind} import`,
+      },
+      undefined,
+      () => undefined,
+    );
+    const operationId = (answer.body as { operationId?: unknown } | undefined)?.operationId;
+    if (typeof operationId !== "string" || operationId === "") {
+      throw new DataApiError(
+        "server",
+        "Kalibrate accepted the import but sent no operation id. Check Import Status in Kalibrate before sending it again.",
+        { status: answer.status, correlationId: answer.correlationId },
+      );
+    }
+    return { operationId };
+  }
+
+  /** The environments the relay offers (no sign-in needed). */
+  async environments(options: { signal?: AbortSignal } = {}): Promise<Environment[]> {
+    const answer = await this.#sender.send(
+      {
+        method: "GET",
+        url: `${this.#relayUrl}/api/environments`,
+        authenticated: false,
+        retry: "idempotent",
+        what: "the list of environments",
+      },
+      options.signal,
+      () => undefined,
+    );
+    if (!Array.isArray(answer.body) || !answer.body.every(isEnvironment)) {
+      throw new DataApiError(
+        "server",
+        `The relay at ${this.#relayUrl} did not send a list of environments. Ask IT to check that this address is the Kalibrate relay.`,
+        { status: answer.status },
+      );
+    }
+    return answer.body.map(({ id, label, production }) => ({ id, label, production }));
+  }
+
+  #requireEnvironment(): string {
+    const environment = this.#environment();
+    if (!environment) {
+      throw new DataApiError(
+        "not-connected",
+        "You are not connected to Kalibrate. Open the Kalibrate pane and connect first.",
+      );
+    }
+    return environment;
+  }
+
+  #start(key: string, plan: { environment: string; collection: string; parsed: Query; canonical: string }): Operation {
+    const listeners: Operation["listeners"] = new Set();
+    const progress = (p: { rows: number; pages: number }) => {
+      for (const listener of [...listeners]) listener(p);
+    };
+    const controller = new AbortController();
+    const finish = () => {
+      operation.settled = true;
+      if (this.#inFlight.get(key) !== operation) return false; // cancelled by all, or Refresh came since
+      this.#inFlight.delete(key);
+      return true;
+    };
+    const operation: Operation = {
+      controller,
+      waiters: 0,
+      listeners,
+      store: false,
+      settled: false,
+      promise: this.#run(plan, controller.signal, progress).then(
+        (result) => {
+          // Only cache what was asked for after the last clearCache().
+          if (finish() && operation.store) this.#cache.set(key, result);
+          return result;
+        },
+        (error: unknown) => {
+          finish();
+          throw error;
+        },
+      ),
+    };
+    // Callers may all have gone (cancelled); the rejection must not surface as unhandled.
+    operation.promise.catch(() => undefined);
+    this.#inFlight.set(key, operation);
+    return operation;
+  }
+
+  async #wait(key: string, operation: Operation, options: QueryOptions): Promise<QueryResult> {
+    operation.waiters += 1;
+    if (options.cache !== false) operation.store = true;
+    const listener = options.onProgress;
+    if (listener) operation.listeners.add(listener);
+    try {
+      return { ...(await raceAbort(operation.promise, options.signal)) };
+    } finally {
+      operation.waiters -= 1;
+      if (listener) operation.listeners.delete(listener);
+      if (operation.waiters === 0 && !operation.settled) {
+        // Every caller gave up: stop the requests, and let a new caller start afresh.
+        if (this.#inFlight.get(key) === operation) this.#inFlight.delete(key);
+        operation.controller.abort();
+      }
+    }
+  }
+
+  async #run(
+    plan: { environment: string; collection: string; parsed: Query; canonical: string },
+    signal: AbortSignal,
+    onProgress: (p: { rows: number; pages: number }) => void,
+  ): Promise<QueryResult> {
+    const started = this.#now();
+    let requests = 0;
+    let correlationId: string | undefined;
+    const count = () => {
+      requests += 1;
+    };
+    const fetchOne = async (query: Query, pageSignal: AbortSignal): Promise<unknown[]> => {
+      const answer = await this.#sender.send(this.#queryRequest(plan, query), pageSignal, count);
+      correlationId ??= answer.correlationId;
+      if (!Array.isArray(answer.body)) {
+        throw new DataApiError(
+          "server",
+          `Kalibrate answered the query on ${plan.collection} with something that is not a list of documents. Try again; if it keeps happening, tell Kalibrate the correlation id.`,
+          { status: answer.status, correlationId: answer.correlationId },
+        );
+      }
+      return answer.body;
+    };
+
+    const pages = planPages(plan.parsed, this.#pageSize);
+    let documents: unknown[];
+    if (pages) {
+      documents = await fetchPages(pages, {
+        fetchPage: (page, pageSignal) => fetchOne(page.query, pageSignal),
+        concurrency: this.#concurrency,
+        signal,
+        onPage: onProgress,
+      });
+    } else {
+      documents = await fetchOne(plan.parsed, signal);
+      onProgress({ rows: documents.length, pages: 1 });
+    }
+    if (signal.aborted) throw new CancelledError();
+    Object.freeze(documents);
+    const finished = this.#now();
+    return {
+      documents,
+      collection: plan.collection,
+      query: plan.canonical,
+      environment: plan.environment,
+      retrievedAt: new Date(finished).toISOString(),
+      durationMs: finished - started,
+      requests,
+      correlationId,
+      fromCache: false,
+    };
+  }
+
+  #queryRequest(plan: { environment: string; collection: string }, query: Query): OutgoingRequest {
+    const text = formatQuery(query);
+    return {
+      method: "GET",
+      url: `${this.#relayUrl}/api/data/${encodeURIComponent(plan.environment)}/${plan.collection}?query=${encodeQueryForUrl(text)}`,
+      authenticated: true,
+      retry: "idempotent",
+      what: `the query on ${plan.collection}`,
+    };
+  }
+}
+
+function validQuery(query: string | Query): Query {
+  try {
+    // Parsing the canonical text checks a Query object as strictly as typed text.
+    return parseQuery(typeof query === "string" ? query : formatQuery(query));
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) {
+      throw new DataApiError("bad-request", `The query is not valid: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function checkCollection(collection: string): void {
+  if (typeof collection !== "string" || !COLLECTION.test(collection)) {
+    throw new DataApiError(
+      "bad-request",
+      `"${String(collection)}" is not a collection name. Use one such as Price, Product, Site, Volume or reference/brand.`,
+    );
+  }
+}
+
+function isEnvironment(value: unknown): value is Environment {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return typeof record.id === "string" && typeof record.label === "string" && typeof record.production === "boolean";
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+}

@@ -1,0 +1,126 @@
+// Reading more than one page. The Data API has no total count and no continuation token (kalibrate-data-api §4.3),
+// only limit and offset, so a large read is a series of `(limit=pageSize)+(offset=k·pageSize)` requests that ends at
+// the first page shorter than asked for.
+import type { Query } from "../query";
+import { onAbort, throwIfAborted } from "./abort";
+
+/**
+ * Offset paging is only correct when every request sees the documents in the same order. An open query is
+ * "unordered" (the store may return documents in any order, and a different order per request would skip or repeat
+ * documents between pages), so when the caller gave no orderBy the pages are ordered by entityId, which is unique.
+ * A caller's own orderBy is kept; if it has ties, their order across pages is Kalibrate's to keep stable.
+ */
+export const STABLE_ORDER_PROPERTY = "entityId";
+
+export interface PageRequest {
+  index: number;
+  query: Query;
+  /** How many documents this page asks for: fewer back means it is the last. */
+  limit: number;
+}
+
+/**
+ * The pages for `query`, or undefined when one plain request does (no limit: the API's first 1000; a limit up to
+ * pageSize). `limit=0` means all documents; the caller's offset is where page 0 starts.
+ */
+export function planPages(query: Query, pageSize: number): ((index: number) => PageRequest | undefined) | undefined {
+  const limit = query.limit;
+  if (limit === undefined || (limit > 0 && limit <= pageSize)) return undefined;
+  const start = query.offset ?? 0;
+  const orderBy = query.orderBy ?? STABLE_ORDER_PROPERTY;
+  return (index) => {
+    const skipped = index * pageSize;
+    const wanted = limit === 0 ? pageSize : Math.min(pageSize, limit - skipped);
+    if (wanted <= 0) return undefined;
+    return { index, limit: wanted, query: { ...query, orderBy, limit: wanted, offset: start + skipped } };
+  };
+}
+
+export interface PagingRun {
+  fetchPage: (page: PageRequest, signal: AbortSignal) => Promise<unknown[]>;
+  concurrency: number;
+  signal: AbortSignal | undefined;
+  onPage?: (progress: { rows: number; pages: number }) => void;
+}
+
+/**
+ * Fetches page 0 alone (most reads are one page), then keeps up to `concurrency` pages in flight. When a page comes
+ * back short, no later page is started and those already in flight are aborted. Returns the documents in page order.
+ */
+export async function fetchPages(page: (index: number) => PageRequest | undefined, run: PagingRun): Promise<unknown[]> {
+  throwIfAborted(run.signal);
+  const results: unknown[][] = [];
+  let rows = 0;
+  let pagesDone = 0;
+  let end = Number.POSITIVE_INFINITY; // index of the first page that is not needed
+  const record = (request: PageRequest, documents: unknown[]) => {
+    results[request.index] = documents;
+    rows += documents.length;
+    pagesDone += 1;
+    if (documents.length < request.limit) end = Math.min(end, request.index + 1);
+    run.onPage?.({ rows, pages: pagesDone });
+  };
+
+  const first = page(0);
+  if (!first) return [];
+  const controller = new AbortController();
+  const detach = onAbort(run.signal, () => controller.abort());
+  try {
+    record(first, await run.fetchPage(first, controller.signal));
+    await fetchRest(page, run, controller, record, () => end);
+  } finally {
+    detach();
+  }
+  throwIfAborted(run.signal);
+  return results.slice(0, Math.min(end, results.length)).flat();
+}
+
+function fetchRest(
+  page: (index: number) => PageRequest | undefined,
+  run: PagingRun,
+  parent: AbortController,
+  record: (request: PageRequest, documents: unknown[]) => void,
+  end: () => number,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const inFlight = new Map<number, AbortController>();
+    let next = 1;
+    let failed = false;
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      for (const controller of inFlight.values()) controller.abort();
+      reject(error);
+    };
+    const launch = () => {
+      while (!failed && inFlight.size < run.concurrency && next < end()) {
+        const request = page(next);
+        if (!request) break;
+        next += 1;
+        const controller = new AbortController();
+        const detach = onAbort(parent.signal, () => controller.abort());
+        inFlight.set(request.index, controller);
+        run.fetchPage(request, controller.signal).then(
+          (documents) => {
+            detach();
+            inFlight.delete(request.index);
+            if (failed || request.index >= end()) return launch();
+            record(request, documents);
+            // Pages after a short one hold nothing we need: stop them instead of waiting.
+            for (const [index, other] of inFlight) if (index >= end()) other.abort();
+            launch();
+          },
+          (error: unknown) => {
+            detach();
+            inFlight.delete(request.index);
+            // A page aborted because an earlier page was short is not a failure.
+            if (request.index >= end() && !parent.signal.aborted) return launch();
+            fail(error);
+          },
+        );
+      }
+      if (!failed && inFlight.size === 0) resolve();
+    };
+    launch();
+  });
+}

@@ -1,0 +1,5 @@
+export type { Operator, Filter, Direction, Query } from "./types";
+export { QuerySyntaxError } from "./errors";
+export { parseQuery } from "./parse";
+export { formatQuery, encodeQueryForUrl } from "./format";
+export { isNumberValue, isIsoDateValue, parseIsoDate, parseBooleanValue } from "./values";

@@ -1,0 +1,123 @@
+// JavaScript values → what an Excel cell holds. Rule for dates: the Data API's timestamps are UTC ISO-8601 and an
+// Excel cell has no time zone, so a date-time becomes the serial number of its UTC wall-clock time (1900 date
+// system: serial = epoch ms / 86 400 000 + 25 569) and shows the same digits Kalibrate sent for a "Z" time; a time
+// with an explicit offset is converted to UTC first; a time without any zone is read as UTC. A date alone
+// (2020-06-01) becomes a whole serial. Dates before 1900-03-01 (Excel's 1900 leap-year bug makes its serials wrong)
+// or after 9999-12-31, such as .NET's 0001-01-01 "no date", stay text.
+
+export type ExcelValue = string | number | boolean;
+
+/** Number formats for the columns excel-values reports as dates. */
+export const EXCEL_DATE_FORMAT = "yyyy-mm-dd";
+export const EXCEL_DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss";
+
+/** Excel refuses longer text in a cell. */
+export const EXCEL_MAX_TEXT = 32_767;
+
+const MS_PER_DAY = 86_400_000;
+const EXCEL_EPOCH_OFFSET = 25_569; // serial of 1970-01-01
+const FIRST_SAFE_SERIAL = 61; // 1900-03-01
+const LAST_SERIAL = 2_958_465; // 9999-12-31
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+interface Converted {
+  value: ExcelValue;
+  /** Set when the value was a date: whether it carried a time of day. */
+  date?: "date" | "dateTime";
+}
+
+/** The Excel serial for an ISO date or date-time, or undefined when `text` is not one (or out of Excel's range). */
+export function excelSerial(text: string): { serial: number; hasTime: boolean } | undefined {
+  const match = ISO.exec(text);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s, fraction, zone] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hours = h === undefined ? 0 : Number(h);
+  const minutes = mi === undefined ? 0 : Number(mi);
+  const seconds = s === undefined ? 0 : Number(s);
+  if (month < 1 || month > 12 || day < 1 || hours > 23 || minutes > 59 || seconds > 59) return undefined;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // setUTCFullYear keeps years below 100 as written
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined; // 2021-02-30
+  const millis = fraction === undefined ? 0 : Math.round(Number(`0.${fraction}`) * 1000);
+  const utc = date.getTime() + ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis - offsetMs(zone);
+  const serial = utc / MS_PER_DAY + EXCEL_EPOCH_OFFSET;
+  if (serial < FIRST_SAFE_SERIAL || serial >= LAST_SERIAL + 1) return undefined;
+  return { serial, hasTime: h !== undefined };
+}
+
+function offsetMs(zone: string | undefined): number {
+  if (zone === undefined || zone === "Z") return 0;
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const digits = zone.slice(1).replace(":", "");
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || "0")) * 60_000;
+}
+
+function convert(value: unknown): Converted {
+  if (value === null || value === undefined) return { value: "" };
+  if (typeof value === "boolean") return { value };
+  if (typeof value === "number") return { value: Number.isFinite(value) ? value : "" };
+  if (typeof value === "string") {
+    const date = excelSerial(value);
+    if (date) return { value: date.serial, date: date.hasTime ? "dateTime" : "date" };
+    return { value: clip(value) };
+  }
+  if (typeof value === "bigint") return { value: value.toString() };
+  return { value: clip(JSON.stringify(value) ?? "") };
+}
+
+function clip(text: string): string {
+  return text.length <= EXCEL_MAX_TEXT ? text : `${text.slice(0, EXCEL_MAX_TEXT - 1)}…`;
+}
+
+/**
+ * One value as a cell holds it: ISO dates and date-times → Excel serial numbers (UTC, see above); numbers and
+ * booleans as they are; null → "" (an empty cell); objects and arrays → JSON text; text longer than Excel allows is
+ * cut with "…".
+ */
+export function toExcelValue(value: unknown): ExcelValue {
+  return convert(value).value;
+}
+
+export interface DateColumn {
+  index: number;
+  header: string;
+  /** true: some value had a time of day (use EXCEL_DATE_TIME_FORMAT), false: dates only (EXCEL_DATE_FORMAT). */
+  hasTime: boolean;
+}
+
+export interface ExcelTable {
+  headers: string[];
+  rows: ExcelValue[][];
+  /** Columns whose every non-empty value was a date, so a writer can give them a date number format. */
+  dateColumns: DateColumn[];
+}
+
+/** A flattened table as Excel values, with the columns that hold dates. */
+export function toExcelTable(table: { headers: readonly string[]; rows: readonly (readonly unknown[])[] }): ExcelTable {
+  const width = table.headers.length;
+  const dates = new Array<number>(width).fill(0);
+  const others = new Array<number>(width).fill(0);
+  const timed = new Array<boolean>(width).fill(false);
+  const rows = table.rows.map((row) => {
+    const out = new Array<ExcelValue>(width);
+    for (let column = 0; column < width; column++) {
+      const converted = convert(row[column]);
+      out[column] = converted.value;
+      if (converted.date) {
+        dates[column] += 1;
+        if (converted.date === "dateTime") timed[column] = true;
+      } else if (converted.value !== "") {
+        others[column] += 1;
+      }
+    }
+    return out;
+  });
+  const dateColumns = table.headers.flatMap((header, index) =>
+    dates[index] > 0 && others[index] === 0 ? [{ index, header, hasTime: timed[index] }] : [],
+  );
+  return { headers: [...table.headers], rows, dateColumns };
+}

@@ -1,0 +1,52 @@
+// Documents → a header row and value rows. Values stay JavaScript values (numbers, text, booleans, null); arrays
+// become JSON text, because a cell holds one value and the JSON keeps what was there (a count would lose the
+// entityIds of e.g. a site's competitorSites). Converting to what Excel stores (dates, empty cells) is excel-values.ts.
+import { closeMatches, ColumnSet, UnknownColumnError } from "./columns";
+import { ID_FIELDS, isRecord, resolveName, valueAtKeys } from "./paths";
+
+export interface FlatTable {
+  headers: string[];
+  rows: unknown[][];
+}
+
+export interface FlattenOptions {
+  /** Exactly these columns, in this order; `id.`/`data.` may be left out (resolved over id, then data). */
+  columns?: readonly string[];
+}
+
+/**
+ * Flattens documents into rows. Null entries in the list are skipped (Kalibrate's Python sample guards against
+ * them). Throws UnknownColumnError when a requested column is in none of the documents; with no documents at all,
+ * requested names cannot be checked and are only given their prefix.
+ */
+export function flatten(documents: readonly unknown[], options: FlattenOptions = {}): FlatTable {
+  const present = documents.filter(isRecord);
+  const columnSet = new ColumnSet(present);
+  const headers = options.columns
+    ? selectColumns(options.columns, columnSet, present.length === 0)
+    : columnSet.columns();
+  const paths = headers.map((header) => header.split("."));
+  const rows = present.map((document) => paths.map((keys) => cellValue(valueAtKeys(document, keys))));
+  return { headers, rows };
+}
+
+function selectColumns(names: readonly string[], columnSet: ColumnSet, unchecked: boolean): string[] {
+  return names.map((name) => {
+    const trimmed = name.trim();
+    if (unchecked) return resolveName(trimmed, plausible) ?? trimmed;
+    const path = columnSet.resolve(trimmed);
+    if (path === undefined) throw new UnknownColumnError(trimmed, closeMatches(trimmed, columnSet.allPaths()));
+    return path;
+  });
+}
+
+function cellValue(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value) || isRecord(value)) return JSON.stringify(value);
+  return value;
+}
+
+/** Without documents every data path may exist, and the documented id fields do. */
+function plausible(path: string): boolean {
+  return path.startsWith("data.") || (ID_FIELDS as readonly string[]).includes(path.slice("id.".length));
+}

@@ -1,0 +1,88 @@
+// npm start: the whole product on one machine, no Kalibrate account needed. Builds the add-in, starts the local
+// sandbox (the Data API and its token endpoint) and the relay, which also serves the add-in over https on port 3000
+// so the pane and the functions reach the relay at their own origin.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startSandbox } from "../sandbox/server";
+import { startRelay } from "../relay/server";
+import { developmentCertificate } from "./certificates";
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "3000" },
+    "sandbox-port": { type: "string", default: "7071" },
+    "skip-build": { type: "boolean", default: false },
+  },
+});
+
+function step(message: string) {
+  console.log(`\u001b[36m›\u001b[0m ${message}`);
+}
+
+if (!values["skip-build"]) {
+  step("Building the add-in (webpack)…");
+  const build = spawnSync(path.resolve("node_modules/.bin/webpack"), ["--mode", "development"], { stdio: "inherit" });
+  if (build.status !== 0) {
+    console.error("The build failed (see above). Fix it and run npm start again.");
+    process.exit(1);
+  }
+}
+
+step("Starting the Kalibrate sandbox…");
+const sandbox = await startSandbox({ port: Number(values["sandbox-port"]) });
+const certificate = await developmentCertificate();
+const port = Number(values.port);
+const origin = `https://localhost:${port}`;
+step("Starting the relay and the add-in server…");
+const relay = await startRelay({
+  port,
+  host: "127.0.0.1",
+  staticDir: path.resolve("dist"),
+  https: { key: certificate.key, cert: certificate.cert },
+  config: {
+    environments: [
+      {
+        id: "sandbox",
+        label: "Local sandbox (made-up data)",
+        production: false,
+        tokenUrl: sandbox.tokenUrl,
+        dataApiUrl: sandbox.apiUrl,
+      },
+    ],
+    allowedOrigins: [origin],
+  },
+});
+
+const reader = sandbox.config.clients[0];
+console.log(`
+Kalibrate for Excel is running.
+
+  Add-in (task pane)  ${origin}/taskpane.html
+  Workbench (no Excel needed: a simulated workbook beside the real pane)
+                      ${origin}/workbench.html
+  Manifest            ${path.resolve("manifest.xml")}
+  Relay               ${relay.url}/api/environments
+  Sandbox Data API    ${sandbox.apiUrl}   token endpoint ${sandbox.tokenUrl}
+
+  Sandbox credentials (made up, for the sandbox only; the workbench fills them in):
+    environment sandbox   client id ${reader.clientId}   scope ${reader.scopes[0]}
+    client secret: see src/sandbox/sandbox.config.json
+
+  Certificate: ${certificate.note}
+
+  To use it in Excel: Home › Add-ins › Upload My Add-in (Excel on the web) and pick the manifest above;
+  see README.md › Sideloading for Excel on Windows and Mac. Press Ctrl+C to stop.
+`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  step("Stopping…");
+  await relay.close();
+  await sandbox.close();
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,35 @@
+// What the workbook remembers about its Kalibrate connection: environment, client id and scope (document settings,
+// saved with the file). Never the secret or a token: anyone with the file can read these.
+
+const CONNECTION_KEY = "kalibrate.connection";
+
+export interface SavedConnection {
+  environment: string;
+  clientId: string;
+  scope: string;
+}
+
+function onlyPublicFields(value: unknown): SavedConnection | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const { environment, clientId, scope } = value as Record<string, unknown>;
+  if (typeof environment !== "string" || typeof clientId !== "string" || typeof scope !== "string") return undefined;
+  return { environment, clientId, scope };
+}
+
+export async function loadSavedConnection(): Promise<SavedConnection | undefined> {
+  return Excel.run(async (context) => {
+    const setting = context.workbook.settings.getItemOrNullObject(CONNECTION_KEY);
+    setting.load("value");
+    await context.sync();
+    return setting.isNullObject ? undefined : onlyPublicFields(setting.value);
+  });
+}
+
+export async function saveConnection(connection: SavedConnection): Promise<void> {
+  const value = onlyPublicFields(connection);
+  if (!value) throw new Error("A connection needs an environment, a client id and a scope.");
+  await Excel.run(async (context) => {
+    context.workbook.settings.add(CONNECTION_KEY, value);
+    await context.sync();
+  });
+}

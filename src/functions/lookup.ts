@@ -1,0 +1,33 @@
+// KALIBRATE.LOOKUP: one field of one entity, by entityId, import code or name.
+import { createReferenceLookup, expandReferences, flatten, toExcelValue } from "../core/table";
+import type { Runtime } from "../runtime";
+import { collectionPath, requiredText } from "./arguments";
+import { findByKey, isGuid, type Entity } from "./entities";
+
+/** A key the query language can carry as a value (it has no escape for parentheses or "+"). */
+const QUERYABLE = /^[^()+]+$/;
+
+async function candidates(rt: Runtime, collection: string, key: string): Promise<Entity[]> {
+  if (!QUERYABLE.test(key)) return (await rt.data.query(collection, "(limit=0)")).documents as Entity[];
+  const fields = isGuid(key) ? ["entityId"] : ["importCode", "name"];
+  for (const field of fields) {
+    const { documents } = await rt.data.query(collection, `(${field}=${key})+(limit=0)`);
+    if (documents.length > 0) return documents as Entity[];
+  }
+  return [];
+}
+
+export async function lookupField(
+  rt: Runtime,
+  collectionArg: unknown,
+  keyArg: unknown,
+  fieldArg: unknown,
+): Promise<unknown> {
+  const collection = collectionPath(collectionArg);
+  const key = requiredText("key", keyArg, '"Own Site 1", an import code or an entityId');
+  const field = requiredText("field", fieldArg, '"data.name" or "data.brand.name"');
+  const entity = findByKey(await candidates(rt, collection, key), key, collection);
+  const [document] = await expandReferences([entity], [field], createReferenceLookup(rt.data));
+  const { rows } = flatten([document], { columns: [field] });
+  return toExcelValue(rows[0][0]);
+}

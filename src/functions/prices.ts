@@ -1,0 +1,134 @@
+// KALIBRATE.PRICE and PRICEHISTORY. A sheet of PRICE cells asks for one price list per (site, variant): every cell for
+// that site shares the request (the data client dedupes in-flight requests and caches results until Refresh), and
+// the site and product lists are fetched once for all cells. So a 50-site grid costs about 50 requests, not one per
+// cell.
+import { excelSerial } from "../core/table";
+import type { Runtime } from "../runtime";
+import { ArgumentError, isBlank, optionalText, requiredText, timeArgument } from "./arguments";
+import { allOf, findByKey, refId, type Entity } from "./entities";
+import { notAvailable } from "./errors";
+
+type Point = readonly [time: number, price: number];
+
+const VARIANT = /^[A-Za-z]+$/;
+
+function variantArgument(value: unknown): string {
+  const text = optionalText(value) || "Own";
+  if (!VARIANT.test(text)) throw new ArgumentError(`variant "${text}" must be a word such as Own, Competitor or Proposed.`);
+  return text[0].toUpperCase() + text.slice(1);
+}
+
+interface Target {
+  site: Entity;
+  product: Entity;
+  productLabel: string;
+  siteLabel: string;
+}
+
+const label = (entity: Entity) => String(entity.data?.name ?? entity.data?.importCode ?? entity.id.entityId);
+
+/** The site, and the site's own (or competitor) product the user means by `productKey`. */
+async function resolveTarget(rt: Runtime, siteArg: unknown, productArg: unknown): Promise<Target> {
+  const siteKey = requiredText("site", siteArg, '"Own Site 1" or its entityId');
+  const productKey = requiredText("product", productArg, '"Diesel" or a product entityId');
+  const [sites, products] = await Promise.all([allOf(rt, "site"), allOf(rt, "product")]);
+  const site = findByKey(sites, siteKey, "site");
+  const atSite = products.filter((p) => refId(p, "site") === site.id.entityId);
+  const direct = atSite.find((p) => p.id.entityId.toLowerCase() === productKey.toLowerCase());
+  if (direct) {
+    const global = products.find((p) => p.id.entityId === refId(direct, "product"));
+    return { site, product: direct, productLabel: global ? label(global) : productKey, siteLabel: label(site) };
+  }
+  const globals = products.filter((p) => p.id.entityVariant === "Global");
+  const global = findByKey(globals, productKey, "global product");
+  const product = atSite.find((p) => refId(p, "product") === global.id.entityId);
+  if (!product) throw notAvailable(`${label(site)} does not sell ${label(global)}.`);
+  return { site, product, productLabel: label(global), siteLabel: label(site) };
+}
+
+const seriesCache = new WeakMap<readonly unknown[], Map<string, Point[]>>();
+
+/** Price points per product for one site's price list, oldest first; built once per fetched list. */
+function seriesByProduct(documents: readonly unknown[]): Map<string, Point[]> {
+  let index = seriesCache.get(documents);
+  if (index) return index;
+  index = new Map();
+  for (const document of documents as Entity[]) {
+    const product = refId(document, "product");
+    const price = document.data?.price;
+    const effective = document.data?.effectiveTime;
+    const time = typeof effective === "string" ? Date.parse(effective) : NaN;
+    if (!product || typeof price !== "number" || Number.isNaN(time)) continue;
+    const points = index.get(product) ?? [];
+    points.push([time, price]);
+    index.set(product, points);
+  }
+  for (const points of index.values()) points.sort((a, b) => a[0] - b[0]);
+  seriesCache.set(documents, index);
+  return index;
+}
+
+async function pricePoints(rt: Runtime, target: Target, variant: string): Promise<Point[]> {
+  const query = `(entityVariant=${variant})+(site.entityId=${target.site.id.entityId})+(limit=0)`;
+  const { documents } = await rt.data.query("price", query);
+  return seriesByProduct(documents).get(target.product.id.entityId) ?? [];
+}
+
+/** Index of the last point at or before `time`, or -1. */
+function lastAtOrBefore(points: readonly Point[], time: number): number {
+  let low = 0;
+  let high = points.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (points[mid][0] <= time) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
+}
+
+const isoMinute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+
+export async function priceAt(
+  rt: Runtime,
+  siteArg: unknown,
+  productArg: unknown,
+  asOfArg: unknown,
+  variantArg: unknown,
+): Promise<number> {
+  const variant = variantArgument(variantArg);
+  const asOf = timeArgument("asOf", asOfArg, Date.now());
+  const target = await resolveTarget(rt, siteArg, productArg);
+  const points = await pricePoints(rt, target, variant);
+  const index = lastAtOrBefore(points, asOf);
+  if (index < 0) {
+    throw notAvailable(
+      `No ${variant} price for ${target.productLabel} at ${target.siteLabel} at or before ${isoMinute(asOf)} UTC.`,
+    );
+  }
+  return points[index][1];
+}
+
+export const HISTORY_HEADERS = ["Effective time", "Price"];
+
+export async function priceHistory(
+  rt: Runtime,
+  siteArg: unknown,
+  productArg: unknown,
+  fromArg: unknown,
+  toArg: unknown,
+  variantArg: unknown,
+): Promise<unknown[][]> {
+  const variant = variantArgument(variantArg);
+  const from = timeArgument("from", fromArg);
+  const to = isBlank(toArg) ? Date.now() : timeArgument("to", toArg);
+  if (to < from) throw new ArgumentError("to is before from: swap them.");
+  const target = await resolveTarget(rt, siteArg, productArg);
+  const points = await pricePoints(rt, target, variant);
+  const rows = points
+    .filter(([time]) => time >= from && time <= to)
+    .map(([time, price]) => [excelSerial(new Date(time).toISOString())?.serial ?? time, price]);
+  return [HISTORY_HEADERS, ...rows];
+}

@@ -1,0 +1,37 @@
+import { useState } from "react";
+import { Body1, Button, Card, CardHeader, makeStyles, Spinner, Subtitle2, tokens } from "@fluentui/react-components";
+
+const useStyles = makeStyles({
+  row: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
+});
+
+/** Refresh: clear cached results and recalculate the KALIBRATE cells, then say how many cells and requests it took. */
+export function RefreshPanel({ refresh }: { refresh: () => Promise<string> }) {
+  const styles = useStyles();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<string>();
+  const onRefresh = async () => {
+    setBusy(true);
+    try {
+      setOutcome(await refresh());
+    } catch (e) {
+      setOutcome(`Refresh failed: ${(e as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card aria-label="Refresh">
+      <CardHeader header={<Subtitle2 as="h2">Refresh</Subtitle2>} />
+      <div className={styles.row}>
+        <Button onClick={() => void onRefresh()} disabled={busy}>
+          Refresh
+        </Button>
+        {busy && <Spinner size="tiny" label="Refreshing…" />}
+      </div>
+      <Body1 role="status" aria-label="Refresh outcome">
+        {outcome ?? "KALIBRATE cells keep their results until you refresh; recalculation costs no API calls."}
+      </Body1>
+    </Card>
+  );
+}

@@ -1,0 +1,164 @@
+// The test and workbench side of the fake: read and type into cells without the batching API, wait for pending
+// custom functions, follow changes (for a grid UI) and list tables.
+
+import { parseAddress, qualify, type Rect } from "./address";
+import type { CellError, CellScalar } from "./cell-values";
+import type { CustomFunctionImpl } from "./custom-functions";
+import { decodeSetting, type SheetModel, type WorkbookChange, type WorkbookModel } from "./workbook-model";
+
+export interface CellState {
+  value: CellScalar;
+  formula: string;
+  numberFormat: string;
+  error?: CellError;
+  /** Sheet-qualified address of the formula whose spill fills this cell. */
+  spilledFrom?: string;
+}
+
+export type CellReading = CellScalar | { error: string; message?: string };
+
+export interface TableInfo {
+  name: string;
+  sheet: string;
+  /** Sheet-qualified, e.g. "Sheet1!A1:D101". */
+  address: string;
+  /** Data rows (the header row not counted). */
+  rowCount: number;
+}
+
+export class FakeWorkbook {
+  constructor(private readonly model: WorkbookModel) {}
+
+  private locate(address: string): { sheet: SheetModel; rect: Rect } {
+    const parsed = parseAddress(address);
+    if (!parsed) throw new Error(`"${address}" is not an A1 address; use one like "A1", "B2:D9" or "'My Sheet'!A1".`);
+    const sheet = parsed.sheet === undefined ? this.model.active : this.model.sheetByName(parsed.sheet);
+    if (!sheet) throw new Error(`There is no worksheet named "${parsed.sheet}"; add it first (addSheet).`);
+    return { sheet, rect: parsed.rect };
+  }
+
+  /** Registers custom functions by full name ("KALIBRATE.QUERY") or short name (namespace added). */
+  registerFunctions(functions: Record<string, CustomFunctionImpl>): void {
+    this.model.batch(() => this.model.engine.register(functions));
+  }
+
+  /** Re-evaluates every formula, like Application.calculate(Full). */
+  recalc(): void {
+    this.model.batch(() => this.model.engine.calculate(true));
+  }
+
+  /** Resolves once no custom function is pending (a promise that never settles keeps it waiting, as #BUSY! does). */
+  idle(): Promise<void> {
+    return this.model.engine.idle();
+  }
+
+  getCellState(address: string): CellState {
+    const { sheet, rect } = this.locate(address);
+    return this.stateAt(sheet, rect.row, rect.col);
+  }
+
+  private stateAt(sheet: SheetModel, row: number, col: number): CellState {
+    const cell = this.model.cellState(sheet, row, col);
+    const state: CellState = { value: cell.v, formula: cell.f, numberFormat: cell.nf };
+    if (cell.err) state.error = cell.err.message ? { ...cell.err } : { code: cell.err.code };
+    if (cell.spill)
+      state.spilledFrom = qualify(cell.spill.sheet.name, {
+        row: cell.spill.row,
+        col: cell.spill.col,
+        rows: 1,
+        cols: 1,
+      });
+    return state;
+  }
+
+  /** States of every cell in a range, row by row (for drawing a grid). */
+  getCellStates(rangeAddress: string): CellState[][] {
+    const { sheet, rect } = this.locate(rangeAddress);
+    return Array.from({ length: rect.rows }, (_, r) =>
+      Array.from({ length: rect.cols }, (_, c) => this.stateAt(sheet, rect.row + r, rect.col + c)),
+    );
+  }
+
+  /** Types into a cell: "=…" enters a formula; other input is read as Excel reads typing; null or "" clears it. */
+  setCell(address: string, valueOrFormula: CellScalar | null): void {
+    const { sheet, rect } = this.locate(address);
+    const input = valueOrFormula === null ? "" : valueOrFormula;
+    this.model.batch(() => this.model.write(sheet, { ...rect, rows: 1, cols: 1 }, "values", [[input]]));
+  }
+
+  /** Types a block of inputs starting at the range's top-left cell. */
+  setValues(address: string, values: Array<Array<CellScalar | null>>): void {
+    const { sheet, rect } = this.locate(address);
+    const rows = values.length;
+    const cols = values[0]?.length ?? 0;
+    if (rows === 0 || cols === 0) return;
+    const input = values.map((row) => row.map((v) => (v === null ? "" : v)));
+    this.model.batch(() => this.model.write(sheet, { row: rect.row, col: rect.col, rows, cols }, "values", input));
+  }
+
+  /** Values as shown; error cells read as { error: "#N/A", message? }. */
+  getValues(rangeAddress: string): CellReading[][] {
+    return this.getCellStates(rangeAddress).map((row) =>
+      row.map((state) =>
+        state.error
+          ? state.error.message
+            ? { error: state.error.code, message: state.error.message }
+            : { error: state.error.code }
+          : state.value,
+      ),
+    );
+  }
+
+  /** Selects a range as a user would (fires onSelectionChanged). */
+  select(address: string): void {
+    const { sheet, rect } = this.locate(address);
+    this.model.batch(() => this.model.select(sheet, rect));
+  }
+
+  /** Sheet-qualified address of the selection. */
+  selection(): string {
+    const sheet = this.model.active;
+    return qualify(sheet.name, sheet.selection);
+  }
+
+  activeSheet(): string {
+    return this.model.active.name;
+  }
+
+  sheetNames(): string[] {
+    return this.model.sheets.map((s) => s.name);
+  }
+
+  addSheet(name?: string): string {
+    return this.model.batch(() => this.model.addSheet(name)).name;
+  }
+
+  /** Sheet-qualified used range (values only), or null for an empty sheet. */
+  usedRange(sheetName?: string): string | null {
+    const sheet = sheetName === undefined ? this.model.active : this.model.sheetByName(sheetName);
+    if (!sheet) throw new Error(`There is no worksheet named "${sheetName}".`);
+    const rect = sheet.cells.usedRect(true);
+    return rect ? qualify(sheet.name, rect) : null;
+  }
+
+  /** Calls the listener after each change (cells, sheets, tables, selection, settings); returns an unsubscribe. */
+  onChange(listener: (change: WorkbookChange) => void): () => void {
+    return this.model.onChange(listener);
+  }
+
+  tablesInfo(): TableInfo[] {
+    return this.model.tables.map((t) => ({
+      name: t.name,
+      sheet: t.sheet.name,
+      address: qualify(t.sheet.name, t.rect),
+      rowCount: t.dataRows,
+    }));
+  }
+
+  /** Document settings as the add-in stored them (decoded). */
+  settings(): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    for (const [key, setting] of this.model.settings) result[key] = decodeSetting(setting.json);
+    return result;
+  }
+}

@@ -1,0 +1,33 @@
+// workbench.html: served by npm start and used by end-to-end tests, never part of a release build. fake-excel.js has
+// already put the in-memory Excel host on window, and the functions chunk has registered KALIBRATE.* with it.
+import { createRoot } from "react-dom/client";
+import { runtime } from "../runtime";
+import { App } from "../taskpane/App";
+import { createPaneServices } from "../taskpane/services";
+import sandboxConfig from "../sandbox/sandbox.config.json";
+import { Grid } from "./Grid";
+import { Workbench } from "./Workbench";
+import type { FakeWorkbook } from "./fake-excel/workbook-handle";
+import { createWorkbenchApi } from "./test-api";
+
+const { workbook } = (window as unknown as { __fakeExcel: { workbook: FakeWorkbook } }).__fakeExcel;
+const rt = runtime();
+// The sandbox's made-up credentials, committed in its config; a real environment is never prefilled.
+const sandboxClient = sandboxConfig.clients[0];
+const services = createPaneServices(rt, {
+  environment: "sandbox",
+  clientId: sandboxClient.clientId,
+  clientSecret: sandboxClient.clientSecret,
+  scope: sandboxClient.scopes[0],
+});
+(window as unknown as { workbench: unknown }).workbench = createWorkbenchApi(workbook, rt, services);
+
+const root = document.getElementById("root");
+if (root) {
+  createRoot(root).render(
+    <Workbench
+      grid={<Grid workbook={workbook} />}
+      pane={<App host={{ kind: "excel", dark: false }} services={() => services} />}
+    />,
+  );
+}

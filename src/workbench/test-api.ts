@@ -1,0 +1,50 @@
+// window.workbench: what end-to-end tests (and curious people in the console) use to drive the simulated workbook.
+import type { Runtime, DataRequest } from "../runtime";
+import type { PaneServices } from "../taskpane/services";
+import type { FakeWorkbook } from "./fake-excel/workbook-handle";
+
+export interface WorkbenchApi {
+  setCell(address: string, valueOrFormula: string | number | boolean | null): Promise<void>;
+  getValues(rangeAddress: string): unknown[][];
+  /** What Excel does on an edit: re-evaluates formulas, caches untouched. */
+  recalc(): Promise<void>;
+  /** The Refresh button: clears cached results, recalculates KALIBRATE cells; resolves with what the pane says. */
+  refresh(): Promise<string>;
+  /** Resolves when nothing is pending: no formula evaluating, no function call in flight. */
+  idle(): Promise<void>;
+  /** The Data API requests made so far, with their URLs. */
+  requests(): DataRequest[];
+  select(address: string): void;
+  tables(): Array<{ name: string; sheet: string; address: string; rowCount: number }>;
+}
+
+export function createWorkbenchApi(workbook: FakeWorkbook, rt: Runtime, services: PaneServices): WorkbenchApi {
+  const idle = async () => {
+    // A settled call can start another evaluation (a spill re-evaluates cells that read it), so look twice.
+    for (let pass = 0; pass < 2; pass++) {
+      await workbook.idle();
+      await rt.idle();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  };
+  return {
+    async setCell(address, value) {
+      workbook.setCell(address, value);
+      await idle();
+    },
+    getValues: (address) => workbook.getValues(address),
+    async recalc() {
+      workbook.recalc();
+      await idle();
+    },
+    async refresh() {
+      const message = await services.refresh();
+      await idle();
+      return message;
+    },
+    idle,
+    requests: () => rt.requests.map((r) => ({ ...r })),
+    select: (address) => workbook.select(address),
+    tables: () => workbook.tablesInfo(),
+  };
+}
