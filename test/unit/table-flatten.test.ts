@@ -101,6 +101,14 @@ describe("flatten", () => {
     );
   });
 
+  it("a full data path no document has is an empty column unless it looks like a typo", () => {
+    const documents = [site("s1", { postCode: "X", brand: { entityId: "b1" } })];
+    const table = flatten(documents, { columns: ["data.postCode", "data.managerEmail"] });
+    assert.deepEqual(table, { headers: ["data.postCode", "data.managerEmail"], rows: [["X", null]] });
+    assert.throws(() => flatten(documents, { columns: ["data.postCod"] }), /Did you mean data\.postCode/);
+    assert.throws(() => flatten(documents, { columns: ["managerEmail"] }), /no column "managerEmail"/);
+  });
+
   it("without documents, asked-for columns are kept with their resolved prefix", () => {
     assert.deepEqual(flatten([], { columns: ["entityId", "name", "data.price"] }), {
       headers: ["id.entityId", "data.name", "data.price"],

@@ -16,8 +16,9 @@ export interface FlattenOptions {
 
 /**
  * Flattens documents into rows. Null entries in the list are skipped (Kalibrate's Python sample guards against
- * them). Throws UnknownColumnError when a requested column is in none of the documents; with no documents at all,
- * requested names cannot be checked and are only given their prefix.
+ * them). Throws UnknownColumnError when a requested column is in none of the documents and is a bare name or looks
+ * like a typo of one they have (a full data.* path with no close match is an empty column); with no documents at
+ * all, requested names cannot be checked and are only given their prefix.
  */
 export function flatten(documents: readonly unknown[], options: FlattenOptions = {}): FlatTable {
   const present = documents.filter(isRecord);
@@ -35,8 +36,16 @@ function selectColumns(names: readonly string[], columnSet: ColumnSet, unchecked
     const trimmed = name.trim();
     if (unchecked) return resolveName(trimmed, plausible) ?? trimmed;
     const path = columnSet.resolve(trimmed);
-    if (path === undefined) throw new UnknownColumnError(trimmed, closeMatches(trimmed, columnSet.allPaths()));
-    return path;
+    if (path !== undefined) return path;
+    const suggestions = closeMatches(trimmed, columnSet.allPaths());
+    // A fully written path no document has is a field these documents leave out (Power Query shows null for it, and
+    // the tutorial asks for data.name of own products); it is an error only when it looks like a typo of a path they
+    // have (a close match of the same depth) or asks inside an object they have for a field it lacks.
+    const keys = trimmed.split(".");
+    const typo = suggestions.some((s) => s.split(".").length === keys.length);
+    const insideKnownObject = keys.length > 2 && columnSet.has(keys.slice(0, -1).join("."));
+    if (!typo && !insideKnownObject && /^(id|data)\./.test(trimmed) && plausible(trimmed)) return trimmed;
+    throw new UnknownColumnError(trimmed, suggestions);
   });
 }
 

@@ -349,6 +349,9 @@ export class CalcEngine {
       }
       args.push(value);
     }
+    // Excel passes one argument per declared parameter (omitted ones as null), then the invocation. The declared
+    // count comes from the metadata there; here from the function's own arity, whose last parameter is the invocation.
+    while (args.length < fn.length - 1) args.push(null);
     const invocation: Invocation = {
       address: qualify(fc.sheet.name, this.anchorRect(fc)),
       functionName: name,
