@@ -52,7 +52,6 @@ export function query(
   headers?: boolean,
   invocation?: CustomFunctions.Invocation,
 ): Promise<any[][]> {
- 
   return run(invocation, () => queryTable(runtime(), collection, query, columns, headers));
 }
 
@@ -97,7 +96,6 @@ export function pricehistory(
   variant?: string,
   invocation?: CustomFunctions.Invocation,
 ): Promise<any[][]> {
- 
   return run(invocation, () => priceHistory(runtime(), site, product, from, to, variant));
 }
 
@@ -117,6 +115,5 @@ export function lookup(
   field: string,
   invocation?: CustomFunctions.Invocation,
 ): Promise<any> {
- 
   return run(invocation, () => lookupField(runtime(), collection, key, field));
 }

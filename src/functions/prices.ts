@@ -14,7 +14,8 @@ const VARIANT = /^[A-Za-z]+$/;
 
 function variantArgument(value: unknown): string {
   const text = optionalText(value) || "Own";
-  if (!VARIANT.test(text)) throw new ArgumentError(`variant "${text}" must be a word such as Own, Competitor or Proposed.`);
+  if (!VARIANT.test(text))
+    throw new ArgumentError(`variant "${text}" must be a word such as Own, Competitor or Proposed.`);
   return text[0].toUpperCase() + text.slice(1);
 }
 

@@ -57,13 +57,18 @@ describe("connected with the sandbox credentials", () => {
   });
 
   test("the tutorial's own-product query joins global product names", async () => {
-    await type("A1", '=KALIBRATE.QUERY("Product","(entityVariant=Own)+(limit=0)","id.entityId,data.name,data.product.name")');
+    await type(
+      "A1",
+      '=KALIBRATE.QUERY("Product","(entityVariant=Own)+(limit=0)","id.entityId,data.name,data.product.name")',
+    );
     const values = wb().getValues("A1:C1");
     assert.deepEqual(values[0], ["id.entityId", "data.name", "data.product.name"]);
     const own = stack.sandbox.data.ownProducts;
     const spilled = wb().getValues(`A2:C${own.length + 1}`);
     const globalName = new Map(stack.sandbox.data.globalProducts.map((g) => [g.id.entityId, g.data.name]));
-    const expected = new Map(own.map((p) => [p.id.entityId, globalName.get((p.data.product as { entityId: string }).entityId)]));
+    const expected = new Map(
+      own.map((p) => [p.id.entityId, globalName.get((p.data.product as { entityId: string }).entityId)]),
+    );
     assert.equal(spilled.length, own.length);
     for (const [id, , productName] of spilled) assert.equal(productName, expected.get(String(id)));
     assert.equal(wb().getValues(`A${own.length + 2}`)[0][0], "", "the spill stops after the last product");
@@ -89,7 +94,10 @@ describe("connected with the sandbox credentials", () => {
     const before = rt.requestCount();
     sites.forEach((site, r) => {
       globals.forEach((g, c) => {
-        wb().setCell(`${String.fromCharCode(72 + c)}${r + 1}`, `=KALIBRATE.PRICE("${site.data.name}","${g.data.name}")`);
+        wb().setCell(
+          `${String.fromCharCode(72 + c)}${r + 1}`,
+          `=KALIBRATE.PRICE("${site.data.name}","${g.data.name}")`,
+        );
       });
     });
     await wb().idle();
@@ -140,7 +148,9 @@ describe("connected with the sandbox credentials", () => {
 
   test("LOOKUP finds a site by name and follows its brand reference", async () => {
     const site = stack.sandbox.data.ownSites.find((s) => s.data.brand)!;
-    const brand = stack.sandbox.data.brands.find((b) => b.id.entityId === (site.data.brand as { entityId: string }).entityId)!;
+    const brand = stack.sandbox.data.brands.find(
+      (b) => b.id.entityId === (site.data.brand as { entityId: string }).entityId,
+    )!;
     await type("P1", `=KALIBRATE.LOOKUP("Site","${site.data.name}","data.brand.name")`);
     assert.equal(wb().getCellState("P1").value, brand.data.name);
   });

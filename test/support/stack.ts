@@ -33,14 +33,25 @@ export async function startStack(
     now: options.now,
     config: {
       environments: [
-        { id: "sandbox", label: "Local sandbox", production: false, tokenUrl: sandbox.tokenUrl, dataApiUrl: sandbox.apiUrl },
+        {
+          id: "sandbox",
+          label: "Local sandbox",
+          production: false,
+          tokenUrl: sandbox.tokenUrl,
+          dataApiUrl: sandbox.apiUrl,
+        },
       ],
       allowedOrigins: [],
     },
   });
   const client = (rights: "Read" | "ReadWrite") => {
     const found = sandbox.config.clients.find((c) => c.rights === rights)!;
-    return { environment: "sandbox", clientId: found.clientId, clientSecret: found.clientSecret, scope: found.scopes[0] };
+    return {
+      environment: "sandbox",
+      clientId: found.clientId,
+      clientSecret: found.clientSecret,
+      scope: found.scopes[0],
+    };
   };
   return {
     sandbox,

@@ -139,7 +139,9 @@ export function ConnectPanel({ environments, connection, status, prefill }: Conn
         </Field>
         {selectedEnv?.production && !connected && (
           <MessageBar intent="warning">
-            <MessageBarBody>Production: live Kalibrate data. Reports record which environment they came from.</MessageBarBody>
+            <MessageBarBody>
+              Production: live Kalibrate data. Reports record which environment they came from.
+            </MessageBarBody>
           </MessageBar>
         )}
         <Field label="Client id" validationMessage={problems.clientId} required>
@@ -159,6 +161,7 @@ export function ConnectPanel({ environments, connection, status, prefill }: Conn
             autoComplete="off"
             contentAfter={
               <Button
+                type="button"
                 appearance="transparent"
                 size="small"
                 onClick={() => setShowSecret((s) => !s)}
@@ -181,16 +184,20 @@ export function ConnectPanel({ environments, connection, status, prefill }: Conn
         {form.remember && !connected && (
           <MessageBar intent="warning">
             <MessageBarBody>
-              The secret will be kept on this device, unencrypted, in the add-in&apos;s storage (never in the
-              workbook). Anyone who uses this device profile could read it.
+              The secret will be kept on this device, unencrypted, in the add-in&apos;s storage (never in the workbook).
+              Anyone who uses this device profile could read it.
             </MessageBarBody>
           </MessageBar>
         )}
         <div className={styles.row}>
           {connected ? (
-            <Button onClick={() => void connection.disconnect(false)}>Disconnect</Button>
+            // Distinct keys: reusing one <button> element would turn it into the submit button during its own click,
+            // and the browser would then submit the form (reconnecting at once).
+            <Button key="disconnect" type="button" onClick={() => void connection.disconnect(false)}>
+              Disconnect
+            </Button>
           ) : (
-            <Button appearance="primary" type="submit" disabled={busy}>
+            <Button key="connect" appearance="primary" type="submit" disabled={busy}>
               Connect
             </Button>
           )}
