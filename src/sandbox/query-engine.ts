@@ -236,6 +236,30 @@ function orderMatches(matches: Matches, query: Query, label: string): void {
   matches.positions = order.map((i) => matches.positions[i]);
 }
 
+// A database answers page after page of one ordered query from its index; the sandbox keeps the last few orderings so
+// that offset paging (the add-in's, over 100k rows) does not sort the whole collection again for every page. Sources
+// only grow (imports append), so their lengths in the key retire an ordering when data arrives.
+const ORDERINGS_KEPT = 16;
+const orderings = new WeakMap<RowSource, Map<string, number[]>>();
+
+/** The orderings kept for one data set (keyed by its first source, so two sandboxes never share them). */
+function orderingsOf(sources: RowSource[]): Map<string, number[]> | undefined {
+  if (sources.length === 0) return undefined;
+  let kept = orderings.get(sources[0]);
+  if (!kept) orderings.set(sources[0], (kept = new Map()));
+  return kept;
+}
+
+function orderKey(sources: RowSource[], query: Query, label: string): string {
+  const lengths = sources.map((source) => source.length).join(",");
+  return JSON.stringify([label.toLowerCase(), lengths, query.filters, query.orderBy, query.direction ?? "ascending"]);
+}
+
+function remember(kept: Map<string, number[]>, key: string, positions: number[]): void {
+  kept.set(key, positions);
+  if (kept.size > ORDERINGS_KEPT) kept.delete(kept.keys().next().value!);
+}
+
 export interface QueryPage {
   matches: Matches;
   /** First and one-past-last index into matches for the page. */
@@ -279,7 +303,16 @@ export function runQuery(sources: RowSource[], query: Query, label: string): Que
     }
   }
   const matches = new Matches(sources, bases, positions);
-  if (query.orderBy !== undefined) orderMatches(matches, query, label);
+  if (query.orderBy !== undefined) {
+    const kept = orderingsOf(sources);
+    const key = orderKey(sources, query, label);
+    const ordered = kept?.get(key);
+    if (ordered) matches.positions = ordered;
+    else {
+      orderMatches(matches, query, label);
+      if (kept) remember(kept, key, matches.positions);
+    }
+  }
   const start = Math.min(offset, matches.length);
   const end = limit === 0 ? matches.length : Math.min(matches.length, start + limit);
   return { matches, start, end };

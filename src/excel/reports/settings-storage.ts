@@ -19,7 +19,11 @@ export const settingsStorage: DefinitionStorage = {
   },
   async remove(key) {
     await Excel.run(async (context) => {
-      context.workbook.settings.getItemOrNullObject(key).delete();
+      const setting = context.workbook.settings.getItemOrNullObject(key);
+      setting.load("key");
+      await context.sync();
+      if (setting.isNullObject) return;
+      setting.delete();
       await context.sync();
     });
   },

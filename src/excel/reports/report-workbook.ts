@@ -1,0 +1,321 @@
+// The Office.js side of report tables: where a table goes, what it would overwrite, writing and replacing it in row
+// blocks, deleting it, and what the user has selected. The report logic (src/reports) decides; this only does.
+import { EXCEL_DATE_FORMAT, EXCEL_DATE_TIME_FORMAT, type ExcelTable, type ExcelValue } from "../../core/table";
+import type { ReportWorkbook, SelectionInfo, TableLocation, TableRef, TargetCheck } from "../../reports/ports";
+import { formatAddress, grownParts, overlaps, shrunkParts, splitAddress, type Rect } from "./a1";
+import { writeRowBlocks, type BlockWriteOptions } from "./block-writer";
+
+const GENERAL = "General";
+/** Above this many cells the used part of a target is not read cell by cell: it is reported as occupied. */
+const MAX_CELLS_TO_INSPECT = 1_000_000;
+
+interface LoadedTable {
+  table: Excel.Table;
+  sheet: Excel.Worksheet;
+  sheetName: string;
+  rect: Rect;
+}
+
+function tableByRef(context: Excel.RequestContext, ref: TableRef): Excel.Table {
+  // Excel's id survives a rename; the name is the fallback for definitions written without one.
+  return context.workbook.tables.getItemOrNullObject(ref.tableId ?? ref.tableName);
+}
+
+async function loadTable(context: Excel.RequestContext, ref: TableRef): Promise<LoadedTable | undefined> {
+  let table = tableByRef(context, ref);
+  table.load("id,name");
+  await context.sync();
+  if (table.isNullObject && ref.tableId) {
+    table = context.workbook.tables.getItemOrNullObject(ref.tableName);
+    table.load("id,name");
+    await context.sync();
+  }
+  if (table.isNullObject) return undefined;
+  const range = table.getRange();
+  range.load("rowIndex,columnIndex,rowCount,columnCount");
+  const sheet = table.worksheet;
+  sheet.load("name");
+  await context.sync();
+  return {
+    table,
+    sheet,
+    sheetName: sheet.name,
+    rect: { row: range.rowIndex, column: range.columnIndex, rows: range.rowCount, columns: range.columnCount },
+  };
+}
+
+function location(loaded: LoadedTable): TableLocation {
+  return {
+    tableName: loaded.table.name,
+    tableId: loaded.table.id,
+    sheet: loaded.sheetName,
+    address: formatAddress(loaded.sheetName, loaded.rect),
+    rows: loaded.rect.rows - 1,
+    columns: loaded.rect.columns,
+  };
+}
+
+/** Other tables in the way, then cells with content, in the given parts of a sheet. */
+async function inspect(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  parts: Rect[],
+  except?: string,
+): Promise<TargetCheck> {
+  if (parts.length === 0) return {};
+  const tables = sheet.tables;
+  tables.load("items/name,items/id");
+  await context.sync();
+  const ranges = tables.items
+    .filter((t) => t.id !== except)
+    .map((t) => ({ name: t.name, range: t.getRange().load("rowIndex,columnIndex,rowCount,columnCount") }));
+  const used = parts.map((part) =>
+    sheet
+      .getRangeByIndexes(part.row, part.column, part.rows, part.columns)
+      .getUsedRangeOrNullObject(true)
+      .load("address,cellCount"),
+  );
+  await context.sync();
+  for (const { name, range } of ranges) {
+    const rect = { row: range.rowIndex, column: range.columnIndex, rows: range.rowCount, columns: range.columnCount };
+    if (parts.some((part) => overlaps(part, rect))) return { blockedBy: name };
+  }
+  const candidates = used.filter((range) => !range.isNullObject);
+  const small = candidates.filter((range) => range.cellCount <= MAX_CELLS_TO_INSPECT);
+  const huge = candidates.find((range) => range.cellCount > MAX_CELLS_TO_INSPECT);
+  if (huge) return { occupied: huge.address };
+  small.forEach((range) => range.load("values"));
+  await context.sync();
+  const filled = small.find((range) => range.values.some((row) => row.some((v) => v !== "" && v !== null)));
+  return filled ? { occupied: filled.address } : {};
+}
+
+/** Header plus rows; a table always has at least one data row, so an empty result gets one empty row. */
+function gridOf(table: ExcelTable): ExcelValue[][] {
+  const rows = table.rows.length > 0 ? table.rows : [table.headers.map(() => "" as ExcelValue)];
+  return [table.headers, ...rows];
+}
+
+function applyFormats(table: Excel.Table, excel: ExcelTable): void {
+  const dates = new Map(excel.dateColumns.map((d) => [d.index, d.hasTime ? EXCEL_DATE_TIME_FORMAT : EXCEL_DATE_FORMAT]));
+  excel.headers.forEach((_, index) => {
+    // A single value applies to every cell of the range (Range.numberFormat accepts it as it does values).
+    const body = table.columns.getItemAt(index).getDataBodyRange();
+    body.numberFormat = (dates.get(index) ?? GENERAL) as unknown as string[][];
+  });
+}
+
+async function write(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  at: { row: number; column: number },
+  excel: ExcelTable,
+  onRows?: (rows: number) => void,
+  blockRows?: number,
+): Promise<void> {
+  const options: BlockWriteOptions = { blockRows, onRows: (written) => onRows?.(Math.max(0, written - 1)) };
+  await writeRowBlocks(context, sheet, at, gridOf(excel), options);
+}
+
+let selectionListeners: Set<() => void> | undefined;
+
+export interface ExcelReportWorkbookOptions {
+  /** Rows per write to start with (halved on a payload error). */
+  blockRows?: number;
+}
+
+export function excelReportWorkbook(options: ExcelReportWorkbookOptions = {}): ReportWorkbook {
+  return {
+    async selectedCell() {
+      return Excel.run(async (context) => {
+        const cell = context.workbook.getActiveCell();
+        cell.load("address");
+        cell.worksheet.load("name");
+        await context.sync();
+        return { sheet: cell.worksheet.name, address: cell.address };
+      });
+    },
+
+    async checkInsert(at, rows, columns) {
+      return Excel.run(async (context) => {
+        const { rect } = splitAddress(at.address);
+        const sheet = context.workbook.worksheets.getItem(at.sheet);
+        const target = { row: rect.row, column: rect.column, rows: Math.max(rows, 1) + 1, columns };
+        return inspect(context, sheet, [target]);
+      });
+    },
+
+    async insert(placement, excel, { tableName, onRows }) {
+      return Excel.run(async (context) => {
+        let sheet: Excel.Worksheet;
+        let at = { row: 0, column: 0 };
+        if ("newSheet" in placement) {
+          sheet = context.workbook.worksheets.add(placement.newSheet);
+          sheet.activate();
+        } else {
+          sheet = context.workbook.worksheets.getItem(placement.sheet);
+          const { rect } = splitAddress(placement.address);
+          at = { row: rect.row, column: rect.column };
+        }
+        sheet.load("name");
+        await context.sync();
+        await write(context, sheet, at, excel, onRows, options.blockRows);
+        const grid = gridOf(excel);
+        const range = sheet.getRangeByIndexes(at.row, at.column, grid.length, excel.headers.length);
+        const table = sheet.tables.add(range, true);
+        table.name = tableName;
+        applyFormats(table, excel);
+        table.load("id,name");
+        await context.sync();
+        return {
+          tableName: table.name,
+          tableId: table.id,
+          sheet: sheet.name,
+          address: formatAddress(sheet.name, { ...at, rows: grid.length, columns: excel.headers.length }),
+          rows: excel.rows.length,
+          columns: excel.headers.length,
+        };
+      });
+    },
+
+    async findTable(ref) {
+      return Excel.run(async (context) => {
+        const loaded = await loadTable(context, ref);
+        return loaded ? location(loaded) : undefined;
+      });
+    },
+
+    async checkResize(ref, rows, columns) {
+      return Excel.run(async (context) => {
+        const loaded = await loadTable(context, ref);
+        if (!loaded) return {};
+        const grown = { ...loaded.rect, rows: Math.max(rows, 1) + 1, columns };
+        return inspect(context, loaded.sheet, grownParts(loaded.rect, grown), loaded.table.id);
+      });
+    },
+
+    async replace(ref, excel, { onRows }) {
+      return Excel.run(async (context) => {
+        const loaded = await loadTable(context, ref);
+        if (!loaded) throw new Error(`The table ${ref.tableName} is no longer in the workbook.`);
+        let next = excel;
+        if (excel.headers.length === 0) {
+          // Nothing came back and no columns were named: keep the table's columns, empty.
+          const header = loaded.table.getHeaderRowRange().load("values");
+          await context.sync();
+          next = { headers: header.values[0].map(String), rows: [], dateColumns: [] };
+        }
+        const previous = loaded.rect;
+        const grid = gridOf(next);
+        const rect = { ...previous, rows: grid.length, columns: next.headers.length };
+        if (rect.rows !== previous.rows || rect.columns !== previous.columns) {
+          loaded.table.resize(loaded.sheet.getRangeByIndexes(rect.row, rect.column, rect.rows, rect.columns));
+          await context.sync();
+        }
+        await write(context, loaded.sheet, rect, next, onRows, options.blockRows);
+        for (const part of shrunkParts(previous, rect)) {
+          loaded.sheet.getRangeByIndexes(part.row, part.column, part.rows, part.columns).clear("All");
+        }
+        applyFormats(loaded.table, next);
+        await context.sync();
+        return location({ ...loaded, rect });
+      });
+    },
+
+    async deleteTable(ref, keepValues) {
+      await Excel.run(async (context) => {
+        const loaded = await loadTable(context, ref);
+        if (!loaded) return;
+        if (keepValues) loaded.table.convertToRange();
+        else loaded.table.delete();
+        await context.sync();
+      });
+    },
+
+    async tableNames() {
+      return Excel.run(async (context) => {
+        const tables = context.workbook.tables;
+        tables.load("items/name");
+        await context.sync();
+        return tables.items.map((t) => t.name);
+      });
+    },
+
+    async sheetNames() {
+      return Excel.run(async (context) => {
+        const sheets = context.workbook.worksheets;
+        sheets.load("items/name");
+        await context.sync();
+        return sheets.items.map((s) => s.name);
+      });
+    },
+
+    async writeFormula(formula) {
+      return Excel.run(async (context) => {
+        const cell = context.workbook.getActiveCell();
+        cell.formulas = [[formula]];
+        cell.load("address");
+        await context.sync();
+        return cell.address;
+      });
+    },
+
+    async selectedCellHasContent() {
+      return Excel.run(async (context) => {
+        const cell = context.workbook.getActiveCell();
+        cell.load("formulas");
+        await context.sync();
+        const [[content]] = cell.formulas as unknown[][];
+        return content !== "" && content !== null && content !== undefined;
+      });
+    },
+
+    async describeSelection() {
+      return Excel.run(async (context): Promise<SelectionInfo> => {
+        const selection = context.workbook.getSelectedRange();
+        selection.load("address");
+        const sheet = selection.worksheet;
+        sheet.load("name");
+        const cell = selection.getCell(0, 0);
+        cell.load("address,formulas");
+        const parent = cell.getSpillParentOrNullObject();
+        parent.load("address,formulas");
+        const tables = sheet.tables;
+        tables.load("items/name,items/id");
+        await context.sync();
+        const hits = tables.items.map((table) => ({
+          table,
+          hit: cell.getIntersectionOrNullObject(table.getRange()).load("address"),
+        }));
+        await context.sync();
+        const info: SelectionInfo = { address: selection.address, sheet: sheet.name };
+        const own = String((cell.formulas as unknown[][])[0][0] ?? "");
+        const spilled = parent.isNullObject ? "" : String((parent.formulas as unknown[][])[0][0] ?? "");
+        if (own.startsWith("=")) Object.assign(info, { formula: own, formulaAddress: cell.address });
+        else if (spilled.startsWith("=")) Object.assign(info, { formula: spilled, formulaAddress: parent.address });
+        const inTable = hits.find(({ hit }) => !hit.isNullObject);
+        if (inTable) info.table = { tableName: inTable.table.name, tableId: inTable.table.id };
+        return info;
+      });
+    },
+
+    onSelectionChanged(listener) {
+      if (!selectionListeners) {
+        const listeners = new Set<() => void>();
+        selectionListeners = listeners;
+        // One registration for the runtime's lifetime; components come and go through the listener set.
+        void Excel.run(async (context) => {
+          context.workbook.onSelectionChanged.add(async () => {
+            for (const notify of [...listeners]) notify();
+          });
+          await context.sync();
+        }).catch(() => {
+          selectionListeners = undefined;
+        });
+      }
+      const listeners = selectionListeners;
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
