@@ -1,31 +1,55 @@
-// Refresh, from the ribbon or the pane: forget cached Data API results, then recalculate only the cells that use
-// KALIBRATE functions, and say what it took.
+// Refresh, from the ribbon or the pane: forget cached Data API results, refresh every report table (each fetched in
+// full before its table is touched), then recalculate only the cells that use KALIBRATE functions, and say what it
+// took.
 import { recalculateKalibrateCells } from "../excel/refresh";
+import { reportService } from "../excel/reports";
+import type { Confirm, RefreshAllOutcome, ReportService, RunOptions } from "../reports/service";
 import type { Runtime } from "../runtime";
 
 export interface RefreshReport {
   cells: number;
   requests: number;
   durationMs: number;
+  reports: RefreshAllOutcome;
+}
+
+export interface RefreshOptions extends RunOptions {
+  /** The reports to refresh (default: the runtime's). */
+  reports?: ReportService;
+  /** Asked before overwriting cells or mixing environments; the ribbon has no one to ask, so it skips those. */
+  confirm?: Confirm;
 }
 
 /** Excel starts the function calls a re-entered formula causes a moment after the sync that re-entered it. */
 const CALLS_START_WITHIN_MS = 100;
 
-export async function refreshAll(rt: Runtime): Promise<RefreshReport> {
+export async function refreshAll(rt: Runtime, options: RefreshOptions = {}): Promise<RefreshReport> {
   const started = Date.now();
   const requestsBefore = rt.requestCount();
   rt.data.clearCache();
+  const service = options.reports ?? reportService(rt);
+  const reports = await service.refreshAll(options);
   const { cells } = await recalculateKalibrateCells();
   if (cells > 0) {
     await new Promise((resolve) => setTimeout(resolve, CALLS_START_WITHIN_MS));
     await rt.idle();
   }
-  return { cells, requests: rt.requestCount() - requestsBefore, durationMs: Date.now() - started };
+  return { cells, requests: rt.requestCount() - requestsBefore, durationMs: Date.now() - started, reports };
 }
 
-export function describeRefresh({ cells, requests, durationMs }: RefreshReport): string {
-  if (cells === 0) return "No KALIBRATE cells in this workbook to refresh.";
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export function describeRefresh({ cells, requests, durationMs, reports }: RefreshReport): string {
+  const tables = reports?.refreshed.length ?? 0;
+  const failed = reports?.failed ?? [];
+  if (cells === 0 && tables === 0 && failed.length === 0) {
+    return "No KALIBRATE cells or report tables in this workbook to refresh.";
+  }
   const seconds = (durationMs / 1000).toFixed(1);
-  return `Refreshed ${cells} KALIBRATE cell${cells === 1 ? "" : "s"} with ${requests} request${requests === 1 ? "" : "s"} in ${seconds} s.`;
+  const parts = [];
+  if (tables > 0) parts.push(plural(tables, "report table"));
+  if (cells > 0 || tables === 0) parts.push(plural(cells, "KALIBRATE cell"));
+  let text = `Refreshed ${parts.join(" and ")} with ${plural(requests, "request")} in ${seconds} s.`;
+  for (const { tableName, message } of failed) text += ` ${tableName} not refreshed: ${message}`;
+  return text;
 }

@@ -41,4 +41,6 @@ const problems = manifestProblems(await readFile(path.join(out, "manifest.xml"),
   release: true,
 });
 if (problems.length > 0) fail(`the release manifest has problems:\n- ${problems.join("\n- ")}`);
-console.log(`Release build in ${out}, add-in at ${base.href}. Upload ${path.join(out, "manifest.xml")} to your tenant.`);
+console.log(
+  `Release build in ${out}, add-in at ${base.href}. Upload ${path.join(out, "manifest.xml")} to your tenant.`,
+);

@@ -34,7 +34,15 @@ export async function developmentCertificate(): Promise<Certificate> {
     const generated = await selfsigned.generate([{ name: "commonName", value: "localhost" }], {
       notAfterDate: new Date(Date.now() + 30 * 86_400_000),
       keySize: 2048,
-      extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] }],
+      extensions: [
+        {
+          name: "subjectAltName",
+          altNames: [
+            { type: 2, value: "localhost" },
+            { type: 7, ip: "127.0.0.1" },
+          ],
+        },
+      ],
     });
     return {
       key: generated.private,

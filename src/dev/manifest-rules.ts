@@ -32,12 +32,13 @@ export function manifestProblems(xml: string, options: { version?: string; relea
   }
 
   const runtime = /<Runtime\s+resid="([^"]+)"\s+lifetime="long"\s*\/>/.exec(xml)?.[1];
-  if (!runtime) problems.push("The shared runtime is missing: <Runtime resid=… lifetime=\"long\"/>.");
+  if (!runtime) problems.push('The shared runtime is missing: <Runtime resid=… lifetime="long"/>.');
   if (!/<Set\s+Name="SharedRuntime"\s+MinVersion="1\.1"\s*\/>/.test(xml)) {
-    problems.push('The SharedRuntime 1.1 requirement set is missing.');
+    problems.push("The SharedRuntime 1.1 requirement set is missing.");
   }
   const page = sourceResid(xml, "Page");
-  if (page !== runtime) problems.push(`The CustomFunctions <Page> (${page}) must use the runtime's resid (${runtime}).`);
+  if (page !== runtime)
+    problems.push(`The CustomFunctions <Page> (${page}) must use the runtime's resid (${runtime}).`);
   const functionFile = /<FunctionFile\s+resid="([^"]+)"/.exec(xml)?.[1];
   if (functionFile !== runtime) {
     problems.push(`<FunctionFile> (${functionFile}) must use the runtime's resid (${runtime}).`);
@@ -49,14 +50,16 @@ export function manifestProblems(xml: string, options: { version?: string; relea
   const namespace = new RegExp(`id="${namespaceResid}"\\s+DefaultValue="([^"]+)"`).exec(resources)?.[1];
   if (namespace !== "KALIBRATE") problems.push(`The custom functions namespace is "${namespace}", not KALIBRATE.`);
   if (!/<Host Name="Workbook"\s*\/>/.test(xml) || /<Host Name="(?!Workbook)/.test(xml)) {
-    problems.push("The add-in must target Excel only (<Host Name=\"Workbook\"/>).");
+    problems.push('The add-in must target Excel only (<Host Name="Workbook"/>).');
   }
 
   const version = /<Version>([^<]+)<\/Version>/.exec(xml)?.[1] ?? "";
   if (!/^\d{1,5}\.\d{1,5}\.\d{1,5}\.\d{1,5}$/.test(version)) {
     problems.push(`<Version> "${version}" must be four numbers, e.g. 1.2.3.0.`);
   } else if (options.version && version !== `${options.version}.0`) {
-    problems.push(`<Version> ${version} does not match package.json ${options.version} (expected ${options.version}.0).`);
+    problems.push(
+      `<Version> ${version} does not match package.json ${options.version} (expected ${options.version}.0).`,
+    );
   }
 
   for (const [, id, value] of all(resourceSection(xml, "ShortStrings"), /id="([^"]+)"\s+DefaultValue="([^"]*)"/)) {

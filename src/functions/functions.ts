@@ -8,18 +8,21 @@ import { settle, notAvailable } from "./errors";
 import { queryTable } from "./query";
 import { priceAt, priceHistory } from "./prices";
 import { lookupField } from "./lookup";
+import { recordingRuntime } from "./provenance";
+import type { Runtime } from "../runtime";
 
 /** A value preview (Excel showing a result while the formula is typed) must not cost a Data API call. */
 function guardPreview(invocation?: CustomFunctions.Invocation): void {
   if (invocation?.isInValuePreview) throw notAvailable("Press Enter to fetch from Kalibrate.");
 }
 
-function run<T>(invocation: CustomFunctions.Invocation | undefined, body: () => Promise<T>): Promise<T> {
+function run<T>(invocation: CustomFunctions.Invocation | undefined, body: (rt: Runtime) => Promise<T>): Promise<T> {
   const rt = runtime();
   return rt.track(
     settle(async () => {
       guardPreview(invocation);
-      return body();
+      // What the call fetched is recorded under the cell's address, for the pane's Provenance.
+      return body(recordingRuntime(rt, invocation?.address));
     }),
   );
 }
@@ -37,6 +40,7 @@ export function version(): string {
 /**
  * Runs a Kalibrate Data API query and spills the result as a table, one row per entity.
  * @customfunction QUERY
+ * @requiresAddress
  * @helpurl https://localhost:3000/help.html#query
  * @param collection Price, Product, Site, Volume, SurveyHistory, ProductGroup, PriceRequest, Reference, or reference/brand and other reference types.
  * @param [query] Query text, for example (entityVariant=Own)+(limit=0). Empty: the API's first 1000 entities.
@@ -52,12 +56,13 @@ export function query(
   headers?: boolean,
   invocation?: CustomFunctions.Invocation,
 ): Promise<any[][]> {
-  return run(invocation, () => queryTable(runtime(), collection, query, columns, headers));
+  return run(invocation, (rt) => queryTable(rt, collection, query, columns, headers));
 }
 
 /**
  * The price in force at a site for a product at a moment (now by default).
  * @customfunction PRICE
+ * @requiresAddress
  * @helpurl https://localhost:3000/help.html#price
  * @param site The site: its entityId, import code or name.
  * @param product The product: the site's product entityId, or a global product's name or import code (Diesel, Unleaded…).
@@ -73,12 +78,13 @@ export function price(
   variant?: string,
   invocation?: CustomFunctions.Invocation,
 ): Promise<number> {
-  return run(invocation, () => priceAt(runtime(), site, product, asOf, variant));
+  return run(invocation, (rt) => priceAt(rt, site, product, asOf, variant));
 }
 
 /**
  * The price changes at a site for a product between two moments, as a two-column table.
  * @customfunction PRICEHISTORY
+ * @requiresAddress
  * @helpurl https://localhost:3000/help.html#pricehistory
  * @param site The site: its entityId, import code or name.
  * @param product The product: the site's product entityId, or a global product's name or import code.
@@ -96,12 +102,13 @@ export function pricehistory(
   variant?: string,
   invocation?: CustomFunctions.Invocation,
 ): Promise<any[][]> {
-  return run(invocation, () => priceHistory(runtime(), site, product, from, to, variant));
+  return run(invocation, (rt) => priceHistory(rt, site, product, from, to, variant));
 }
 
 /**
  * One field of one entity, found by entityId, import code or name.
  * @customfunction LOOKUP
+ * @requiresAddress
  * @helpurl https://localhost:3000/help.html#lookup
  * @param collection Site, Product, reference/brand…
  * @param key The entity's entityId, import code or name.
@@ -115,5 +122,5 @@ export function lookup(
   field: string,
   invocation?: CustomFunctions.Invocation,
 ): Promise<any> {
-  return run(invocation, () => lookupField(runtime(), collection, key, field));
+  return run(invocation, (rt) => lookupField(rt, collection, key, field));
 }

@@ -17,6 +17,8 @@ export interface FaultSpec {
   latencyMs?: number;
   /** How many requests to affect; omitted = until cleared. */
   times?: number;
+  /** Matching requests to let through untouched before the fault starts (e.g. fail a paged read halfway). */
+  after?: number;
 }
 
 export interface Fault extends FaultSpec {
@@ -24,13 +26,21 @@ export interface Fault extends FaultSpec {
   /** Requests still to affect; null = until cleared. */
   remaining: number | null;
   hits: number;
+  /** Matching requests still to let through before the fault acts. */
+  waiting: number;
 }
 
 export class FaultStore {
   private faults: Fault[] = [];
 
   add(spec: FaultSpec): Fault {
-    const fault: Fault = { ...spec, id: randomUUID(), remaining: spec.times ?? null, hits: 0 };
+    const fault: Fault = {
+      ...spec,
+      id: randomUUID(),
+      remaining: spec.times ?? null,
+      hits: 0,
+      waiting: spec.after ?? 0,
+    };
     this.faults.push(fault);
     return fault;
   }
@@ -43,11 +53,18 @@ export class FaultStore {
     this.faults = [];
   }
 
-  /** The first fault (in the order added) whose prefix matches the path, counted as used; undefined if none. */
+  /**
+   * The first fault (in the order added) whose prefix matches the path, counted as used; undefined if none, or when
+   * that fault is still letting its first `after` requests through (they pass untouched by any other fault too).
+   */
   take(path: string): Fault | undefined {
     const lower = path.toLowerCase();
     const fault = this.faults.find((candidate) => lower.startsWith(candidate.path.toLowerCase()));
     if (!fault) return undefined;
+    if (fault.waiting > 0) {
+      fault.waiting--;
+      return undefined;
+    }
     fault.hits++;
     if (fault.remaining !== null && --fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
     return { ...fault };

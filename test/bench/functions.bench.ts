@@ -46,7 +46,10 @@ await settle();
 const batchedMs = performance.now() - started;
 const batchedRequests = rt.requestCount() - before;
 const cells = SITES * columns.length;
-const errors = wb.getValues(`A1:${colName(columns.length)}${SITES}`).flat().filter((v) => typeof v === "object");
+const errors = wb
+  .getValues(`A1:${colName(columns.length)}${SITES}`)
+  .flat()
+  .filter((v) => typeof v === "object");
 
 function colName(n: number): string {
   let s = "";
@@ -91,9 +94,15 @@ await Promise.all(
   }),
 );
 const naiveMs = performance.now() - started;
-line(`PRICE grid ${SITES}x${columns.length} (${cells} cells), batched`, `${batchedRequests} requests  ${(batchedMs / 1000).toFixed(2)} s  (${errors.length} error cells)`);
+line(
+  `PRICE grid ${SITES}x${columns.length} (${cells} cells), batched`,
+  `${batchedRequests} requests  ${(batchedMs / 1000).toFixed(2)} s  (${errors.length} error cells)`,
+);
 line("same grid, one request per cell", `${naiveRequests} requests  ${(naiveMs / 1000).toFixed(2)} s`);
-line("ratio batched / per cell", `requests ${(batchedRequests / naiveRequests).toFixed(3)}  time ${(batchedMs / naiveMs).toFixed(2)}`);
+line(
+  "ratio batched / per cell",
+  `requests ${(batchedRequests / naiveRequests).toFixed(3)}  time ${(batchedMs / naiveMs).toFixed(2)}`,
+);
 
 // 2. A second recalculation without Refresh.
 const beforeRecalc = rt.requestCount();
@@ -112,7 +121,10 @@ const single = await fetch(`${stack.relayUrl}/api/data/sandbox/price?query=(limi
 });
 const singleDocs = ((await single.json()) as unknown[]).length;
 const singleMs = performance.now() - started;
-line(`QUERY ${ROWS} rows, paged by the data client`, `${paged.documents.length} docs  ${paged.requests} requests  ${(pagedMs / 1000).toFixed(2)} s`);
+line(
+  `QUERY ${ROWS} rows, paged by the data client`,
+  `${paged.documents.length} docs  ${paged.requests} requests  ${(pagedMs / 1000).toFixed(2)} s`,
+);
 line("same rows, one unpaged request", `${singleDocs} docs  1 request  ${(singleMs / 1000).toFixed(2)} s`);
 line("ratio paged / unpaged (time)", (pagedMs / singleMs).toFixed(2));
 

@@ -79,7 +79,7 @@ describe("workbench: connect and pull", () => {
     const sites = (await wb.values("E2:E6")).map(([name]) => String(name));
     const globals = stack.sandbox.data.globalProducts.slice(0, 3);
     for (const [c, g] of globals.entries()) await wb.set(`${"GHI"[c]}1`, String(g.data.name));
-    for (const [r, site] of sites.entries()) {
+    for (const r of sites.keys()) {
       for (const c of [0, 1, 2]) await wb.set(`${"GHI"[c]}${r + 2}`, `=KALIBRATE.PRICE($E${r + 2},${"GHI"[c]}$1)`);
     }
     const grid = await wb.values("G2:I6");

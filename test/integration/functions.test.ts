@@ -84,7 +84,7 @@ describe("connected with the sandbox credentials", () => {
     const byName = new Map(rows.map(([name, brand]) => [name, brand]));
     for (const site of sites) {
       const brand = site.data.brand as { entityId: string } | null;
-      assert.equal(byName.get(site.data.name), brand ? brandName.get(brand.entityId) : "");
+      assert.equal(byName.get(site.data.name as string), brand ? brandName.get(brand.entityId) : "");
     }
   });
 

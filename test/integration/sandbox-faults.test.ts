@@ -106,6 +106,20 @@ describe("status faults", () => {
     assert.equal((await priceQuery()).status, 200);
   });
 
+  it("with `after` lets that many matching requests through first, then fails (a paged read failing halfway)", async () => {
+    const added = await addFault({ path: "/api/price", kind: "status", status: 500, after: 2, times: 1 });
+    assert.equal(added.status, 201);
+    assert.equal(added.body.after, 2);
+    assert.equal(added.body.waiting, 2);
+    const site = await fetch(`${sandbox.apiUrl}/site?query=(limit=1)`, { headers: { authorization: `Bearer ${bearer}` } });
+    assert.equal(site.status, 200, "requests that do not match do not count");
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await priceQuery()).status);
+    assert.deepEqual(statuses, [200, 200, 500, 200]);
+    const rejected = await addFault({ path: "/api/price", kind: "status", after: -1 });
+    assert.equal(rejected.status, 400);
+  });
+
   it("on the token path models an outage in Azure AD's error shape", async () => {
     await addFault({ path: new URL(sandbox.tokenUrl).pathname, kind: "status", status: 503, retryAfter: 2, times: 1 });
     const client = sandbox.config.clients[0];

@@ -30,8 +30,19 @@ test("the rules catch each kind of break", () => {
   const cases: Array<[string, string, RegExp]> = [
     ["undefined resid", xml.replace('resid="Refresh.Label"/>', 'resid="Nope.Label"/>'), /"Nope.Label" is used but not/],
     ["duplicate id", xml.replace('<bt:String id="Group.Label"', '<bt:String id="ShowPane.Label"'), /defined 2 times/],
-    ["page off runtime", xml.replace(/<Page>\s*<SourceLocation resid="Taskpane.Url"/, '<Page><SourceLocation resid="Functions.Script.Url"'), /<Page>/],
-    ["function file off runtime", xml.replace('<FunctionFile resid="Taskpane.Url"/>', '<FunctionFile resid="Functions.Script.Url"/>'), /<FunctionFile>/],
+    [
+      "page off runtime",
+      xml.replace(
+        /<Page>\s*<SourceLocation resid="Taskpane.Url"/,
+        '<Page><SourceLocation resid="Functions.Script.Url"',
+      ),
+      /<Page>/,
+    ],
+    [
+      "function file off runtime",
+      xml.replace('<FunctionFile resid="Taskpane.Url"/>', '<FunctionFile resid="Functions.Script.Url"/>'),
+      /<FunctionFile>/,
+    ],
     ["no shared runtime", xml.replace('<Set Name="SharedRuntime" MinVersion="1.1"/>', ""), /SharedRuntime 1.1/],
     ["namespace", xml.replace('DefaultValue="KALIBRATE"', 'DefaultValue="CONTOSO"'), /namespace is "CONTOSO"/],
     ["version format", xml.replace("<Version>0.1.0.0</Version>", "<Version>0.1</Version>"), /four numbers/],
@@ -40,7 +51,10 @@ test("the rules catch each kind of break", () => {
   ];
   for (const [name, broken, expected] of cases) {
     const problems = manifestProblems(broken, { version: pkg.version });
-    assert.ok(problems.some((p) => expected.test(p)), `${name}: ${problems.join(" | ") || "no problem found"}`);
+    assert.ok(
+      problems.some((p) => expected.test(p)),
+      `${name}: ${problems.join(" | ") || "no problem found"}`,
+    );
   }
   assert.ok(manifestProblems(xml, { version: "9.9.9" }).some((p) => /does not match package.json/.test(p)));
 });

@@ -59,7 +59,10 @@ export function formatAddress(sheet: string, rect: Rect): string {
 
 export function overlaps(a: Rect, b: Rect): boolean {
   return (
-    a.row < b.row + b.rows && b.row < a.row + a.rows && a.column < b.column + b.columns && b.column < a.column + a.columns
+    a.row < b.row + b.rows &&
+    b.row < a.row + a.rows &&
+    a.column < b.column + b.columns &&
+    b.column < a.column + a.columns
   );
 }
 

@@ -39,7 +39,11 @@ export async function writeRowBlocks(
   options: BlockWriteOptions = {},
 ): Promise<BlockWriteReport> {
   const width = rows[0]?.length ?? 0;
-  const report: BlockWriteReport = { syncs: 0, refused: [], blockRows: Math.max(1, options.blockRows ?? START_BLOCK_ROWS) };
+  const report: BlockWriteReport = {
+    syncs: 0,
+    refused: [],
+    blockRows: Math.max(1, options.blockRows ?? START_BLOCK_ROWS),
+  };
   if (width === 0) return report;
   let written = 0;
   while (written < rows.length) {

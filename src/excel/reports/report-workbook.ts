@@ -97,7 +97,9 @@ function gridOf(table: ExcelTable): ExcelValue[][] {
 }
 
 function applyFormats(table: Excel.Table, excel: ExcelTable): void {
-  const dates = new Map(excel.dateColumns.map((d) => [d.index, d.hasTime ? EXCEL_DATE_TIME_FORMAT : EXCEL_DATE_FORMAT]));
+  const dates = new Map(
+    excel.dateColumns.map((d) => [d.index, d.hasTime ? EXCEL_DATE_TIME_FORMAT : EXCEL_DATE_FORMAT]),
+  );
   excel.headers.forEach((_, index) => {
     // A single value applies to every cell of the range (Range.numberFormat accepts it as it does values).
     const body = table.columns.getItemAt(index).getDataBodyRange();

@@ -33,6 +33,7 @@ const faultBodySchema = {
     retryAfter: { type: "number", minimum: 0 },
     latencyMs: { type: "integer", minimum: 0, maximum: 600_000 },
     times: { type: "integer", minimum: 1 },
+    after: { type: "integer", minimum: 0 },
   },
 } as const;
 
@@ -57,6 +58,7 @@ function describe(fault: Fault): Record<string, unknown> {
     latencyMs: fault.latencyMs ?? 0,
     remaining: fault.remaining,
     hits: fault.hits,
+    ...(fault.after !== undefined ? { after: fault.after, waiting: fault.waiting } : {}),
   };
 }
 
@@ -151,7 +153,7 @@ export const faultsPlugin = sharedPlugin<FaultsOptions>("sandbox-faults", async 
           reply,
           400,
           "InvalidFault",
-          `Unknown field ${unknown.map((k) => `"${k}"`).join(", ")}; a fault has path, kind, status, retryAfter, latencyMs, times.`,
+          `Unknown field ${unknown.map((k) => `"${k}"`).join(", ")}; a fault has path, kind, status, retryAfter, latencyMs, times, after.`,
         );
       }
       if (!spec.path.startsWith("/")) {
@@ -167,6 +169,7 @@ export const faultsPlugin = sharedPlugin<FaultsOptions>("sandbox-faults", async 
         retryAfter: spec.retryAfter,
         latencyMs: spec.latencyMs,
         times: spec.times,
+        after: spec.after,
       });
       return reply.code(201).send(describe(fault));
     },

@@ -1,0 +1,61 @@
+// What each KALIBRATE cell's last evaluation fetched, by the cell's address (Excel passes it when the function's
+// JSDoc says @requiresAddress), so the pane can show where a cell's data came from. Kept in memory per runtime:
+// it describes this session's fetches, and a workbook reopened elsewhere fetches again anyway.
+import type { DataApiClient } from "../core/api";
+import type { Runtime } from "../runtime";
+import type { CellFetch } from "../reports/service";
+
+const byRuntime = new WeakMap<Runtime, Map<string, CellFetch[]>>();
+
+function fetchesOf(rt: Runtime): Map<string, CellFetch[]> {
+  let map = byRuntime.get(rt);
+  if (!map) {
+    map = new Map();
+    byRuntime.set(rt, map);
+  }
+  return map;
+}
+
+/** The fetches of the last evaluation at `address` ("Sheet1!B2"), first query first. */
+export function cellFetches(rt: Runtime, address: string): CellFetch[] | undefined {
+  const map = byRuntime.get(rt);
+  return map?.get(address) ?? map?.get(address.replace(/\$/g, ""));
+}
+
+/**
+ * The runtime as one evaluation at `address` sees it: the same client, whose query results are also recorded for
+ * that address. The first result replaces what an earlier evaluation recorded; a failed evaluation leaves it.
+ */
+export function recordingRuntime(rt: Runtime, address: string | undefined): Runtime {
+  if (!address) return rt;
+  let fetches: CellFetch[] | undefined;
+  const record = (entry: CellFetch) => {
+    if (!fetches) {
+      fetches = [];
+      fetchesOf(rt).set(address, fetches);
+    }
+    fetches.push(entry);
+  };
+  const query: DataApiClient["query"] = async (collection, text, options) => {
+    const result = await rt.data.query(collection, text, options);
+    record({
+      collection: result.collection,
+      query: result.query,
+      environment: result.environment,
+      retrievedAt: result.retrievedAt,
+      durationMs: result.durationMs,
+      rows: result.documents.length,
+      requests: result.requests,
+      ...(result.correlationId ? { correlationId: result.correlationId } : {}),
+    });
+    return result;
+  };
+  const data = new Proxy(rt.data, {
+    get(target, property) {
+      if (property === "query") return query;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { ...rt, data };
+}
