@@ -32,11 +32,9 @@ if (!values["skip-build"]) {
 step("Starting the Kalibrate sandbox…");
 const sandbox = await startSandbox({ port: Number(values["sandbox-port"]) });
 const certificate = await developmentCertificate();
-const port = Number(values.port);
-const origin = `https://localhost:${port}`;
 step("Starting the relay and the add-in server…");
 const relay = await startRelay({
-  port,
+  port: Number(values.port),
   host: "127.0.0.1",
   staticDir: path.resolve("dist"),
   https: { key: certificate.key, cert: certificate.cert },
@@ -50,9 +48,11 @@ const relay = await startRelay({
         dataApiUrl: sandbox.apiUrl,
       },
     ],
-    allowedOrigins: [origin],
+    allowedOrigins: [],
   },
 });
+// The relay serves the add-in, so the pane and the functions call it at their own origin.
+const origin = relay.url;
 
 const reader = sandbox.config.clients[0];
 console.log(`
@@ -62,7 +62,7 @@ Kalibrate for Excel is running.
   Workbench (no Excel needed: a simulated workbook beside the real pane)
                       ${origin}/workbench.html
   Manifest            ${path.resolve("manifest.xml")}
-  Relay               ${relay.url}/api/environments
+  Relay               ${origin}/api/environments
   Sandbox Data API    ${sandbox.apiUrl}   token endpoint ${sandbox.tokenUrl}
 
   Sandbox credentials (made up, for the sandbox only; the workbench fills them in):

@@ -22,9 +22,18 @@ const quiet = () =>
     },
   });
 
-export async function startStack(
-  options: { sandbox?: SandboxOptions; staticDir?: string; now?: () => number } = {},
-): Promise<Stack> {
+export interface StackOptions {
+  sandbox?: SandboxOptions;
+  staticDir?: string;
+  now?: () => number;
+  /**
+   * More relay environments in front of the same sandbox, after "sandbox" (e.g. one marked production, to test that
+   * data from two environments is not mixed silently). Connect to one with `{ ...stack.reader, environment: id }`.
+   */
+  extraEnvironments?: Array<{ id: string; label: string; production: boolean }>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = await startSandbox({ port: 0, now: options.now, ...options.sandbox });
   const relay = await startRelay({
     port: 0,
@@ -40,6 +49,11 @@ export async function startStack(
           tokenUrl: sandbox.tokenUrl,
           dataApiUrl: sandbox.apiUrl,
         },
+        ...(options.extraEnvironments ?? []).map((env) => ({
+          ...env,
+          tokenUrl: sandbox.tokenUrl,
+          dataApiUrl: sandbox.apiUrl,
+        })),
       ],
       allowedOrigins: [],
     },

@@ -1,0 +1,75 @@
+// What the build produces (npm test builds dist/ before this runs) and what the release build changes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+
+const dist = (file: string) => path.join("dist", file);
+const scriptOrder = (html: string) => [...html.matchAll(/<script[^>]*src="?([^" >]+)"?/g)].map((m) => m[1]);
+
+test("dist holds the runtime page, functions.js, functions.json, the manifest and a local Office.js", () => {
+  for (const file of ["taskpane.html", "functions.js", "functions.json", "manifest.xml", "assets/icon-80.png"]) {
+    assert.ok(existsSync(dist(file)), `${file} is missing`);
+  }
+  assert.deepEqual(scriptOrder(readFileSync(dist("taskpane.html"), "utf8")), [
+    "office-js/office.js",
+    "runtime.js",
+    "react.js",
+    "taskpane.js",
+    "functions.js",
+    "commands.js",
+  ]);
+  assert.ok(existsSync(dist("office-js/office.js")));
+  assert.equal(readFileSync(dist("manifest.xml"), "utf8"), readFileSync("manifest.xml", "utf8"));
+});
+
+test("functions.json describes every KALIBRATE function, and functions.js associates each one", () => {
+  const { functions } = JSON.parse(readFileSync(dist("functions.json"), "utf8")) as {
+    functions: Array<{ id: string; description: string; helpUrl: string; parameters: Array<{ description?: string }> }>;
+  };
+  assert.deepEqual(functions.map((f) => f.id).sort(), ["LOOKUP", "PRICE", "PRICEHISTORY", "QUERY", "VERSION"]);
+  const script = readFileSync(dist("functions.js"), "utf8");
+  for (const f of functions) {
+    assert.ok(f.description.length > 10, `${f.id} has a description`);
+    assert.match(f.helpUrl, /^https:\/\/localhost:3000\/help\.html#/);
+    for (const p of f.parameters) assert.ok(p.description, `${f.id} documents each parameter`);
+    assert.match(script, new RegExp(`CustomFunctions\\.associate\\("${f.id}"`));
+  }
+});
+
+test("the development build carries the workbench and the fake host; the release build does not", () => {
+  assert.ok(existsSync(dist("workbench.html")) && existsSync(dist("fake-excel.js")));
+  const out = mkdtempSync(path.join(tmpdir(), "kalibrate-release-"));
+  try {
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "src/dev/build-release.ts", "--url", "https://excel.contoso.com/kalibrate", "--out", out],
+      { encoding: "utf8" },
+    );
+    assert.equal(run.status, 0, run.stderr + run.stdout);
+    const html = readFileSync(path.join(out, "taskpane.html"), "utf8");
+    assert.equal(scriptOrder(html)[0], "https://appsforoffice.microsoft.com/lib/1/hosted/office.js");
+    for (const file of ["workbench.html", "fake-excel.js", "office-js"]) {
+      assert.equal(existsSync(path.join(out, file)), false, `${file} must not ship`);
+    }
+    for (const file of ["manifest.xml", "functions.json"]) {
+      const text = readFileSync(path.join(out, file), "utf8");
+      assert.equal(text.includes("localhost"), false, `${file} still names localhost`);
+      assert.match(text, /https:\/\/excel\.contoso\.com\/kalibrate\//);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test("the release build refuses a base URL Office cannot load", () => {
+  for (const url of ["http://excel.contoso.com", "https://localhost:3000", "not a url"]) {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "src/dev/build-release.ts", "--url", url], {
+      encoding: "utf8",
+    });
+    assert.equal(run.status, 1, url);
+    assert.match(run.stderr, /build:release: /);
+  }
+});
