@@ -169,24 +169,31 @@ export class DataApiClient {
 
   /** The environments the relay offers (no sign-in needed). */
   async environments(options: { signal?: AbortSignal } = {}): Promise<Environment[]> {
-    const answer = await this.#sender.send(
-      {
-        method: "GET",
-        url: `${this.#relayUrl}/api/environments`,
-        authenticated: false,
-        retry: "idempotent",
-        what: "the list of environments",
-      },
-      options.signal,
-      () => undefined,
-    );
-    if (!Array.isArray(answer.body) || !answer.body.every(isEnvironment)) {
-      throw new DataApiError(
+    const notARelay = (status?: number) =>
+      new DataApiError(
         "server",
         `The relay at ${this.#relayUrl} did not send a list of environments. Ask IT to check that this address is the Kalibrate relay.`,
-        { status: answer.status },
+        { status },
       );
+    let answer: Awaited<ReturnType<RequestSender["send"]>>;
+    try {
+      answer = await this.#sender.send(
+        {
+          method: "GET",
+          url: `${this.#relayUrl}/api/environments`,
+          authenticated: false,
+          retry: "idempotent",
+          what: "the list of environments",
+        },
+        options.signal,
+        () => undefined,
+      );
+    } catch (error) {
+      // A server without the relay's routes answers 404: the address is wrong, not a collection name.
+      if (error instanceof DataApiError && error.kind === "not-found") throw notARelay(error.status);
+      throw error;
     }
+    if (!Array.isArray(answer.body) || !answer.body.every(isEnvironment)) throw notARelay(answer.status);
     return answer.body.map(({ id, label, production }) => ({ id, label, production }));
   }
 

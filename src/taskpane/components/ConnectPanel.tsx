@@ -117,7 +117,7 @@ export function ConnectPanel({ environments, connection, status, prefill }: Conn
       >
         <Field label="Environment" validationMessage={problems.environment ?? envProblem} required>
           <Dropdown
-            placeholder={envs ? "Choose an environment" : "Loading environments…"}
+            placeholder={envProblem ? "No environments" : envs ? "Choose an environment" : "Loading environments…"}
             value={selectedEnv ? selectedEnv.label + (selectedEnv.production ? " (production)" : "") : ""}
             selectedOptions={form.environment ? [form.environment] : []}
             onOptionSelect={(_, data) => set({ environment: data.optionValue ?? "" })}
