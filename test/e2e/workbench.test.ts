@@ -58,6 +58,19 @@ describe("workbench: connect and pull", () => {
     browser.assertLoopbackOnly();
   });
 
+  test("the workbook remembers environment, client id and scope, never the secret or a token", async () => {
+    const settings = await page.evaluate(() => (window as any).__fakeExcel.workbook.settings()); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual(settings["kalibrate.connection"], {
+      environment: "sandbox",
+      clientId: stack.reader.clientId,
+      scope: stack.reader.scope,
+    });
+    const everything = JSON.stringify(settings) + JSON.stringify(await wb.values("A1:Z60"));
+    assert.equal(everything.includes(stack.reader.clientSecret), false);
+    assert.equal(/eyJ[\w-]+\.[\w-]+/.test(everything), false, "no JWT in settings or cells");
+    for (const { url } of await wb.requests()) assert.equal(url.includes(stack.reader.clientSecret), false);
+  });
+
   test("the tutorial's own-product query, with global product names", async () => {
     await wb.set(
       "A1",
@@ -131,6 +144,21 @@ describe("workbench: connect and pull", () => {
     await browser.screenshot(page, "workbench-wrong-secret");
     const text = await status.innerText();
     assert.doesNotMatch(text, /not-the-secret/, "the secret is never echoed");
+  });
+
+  test("Remember on this device keeps the secret in device storage, with a plain warning, and only then", async () => {
+    const stored = () =>
+      page.evaluate(() => (window as any).OfficeRuntime.storage.getItem("kalibrate.secret:sandbox:sandbox-reader")); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.equal(await stored(), null);
+    await page.getByLabel("Client secret").fill(stack.reader.clientSecret);
+    await page.getByLabel("Remember on this device").check();
+    await page.getByText(/kept on this device, unencrypted/).waitFor();
+    await connect();
+    assert.equal(await stored(), stack.reader.clientSecret);
+    await page.getByRole("button", { name: "Disconnect" }).click();
+    await page.getByLabel("Remember on this device").uncheck();
+    await connect();
+    assert.equal(await stored(), null, "unticking forgets it");
   });
 
   test("nothing the page requested left loopback", () => {
