@@ -41,7 +41,7 @@ export default (env = {}, argv = {}) => {
       template: "./src/taskpane/page.html",
       chunks,
       chunksSortMode: "manual",
-      templateParameters: { officeJs, fakeHost, title },
+      templateParameters: { officeJs, fakeHost, title, relayUrl: env.relay ?? "" },
     });
   const common = {
     mode,

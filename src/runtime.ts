@@ -30,9 +30,14 @@ export interface Runtime {
 const REQUEST_LOG_SIZE = 10_000;
 const DEFAULT_MAX_FORMULA_ROWS = 50_000;
 
-/** The relay serves the add-in, so by default it is at the page's own origin; a deployment can name another. */
+/**
+ * The relay serves the add-in, so by default it is at the page's own origin. A release built with
+ * `--relay URL` names another in a <meta name="kalibrate-relay"> tag; tests in Node set KALIBRATE_RELAY_URL.
+ */
 function defaultRelayUrl(): string {
-  const configured = (globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL;
+  const meta = typeof document !== "undefined" ? document.querySelector('meta[name="kalibrate-relay"]') : null;
+  const configured =
+    meta?.getAttribute("content") ?? (globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL;
   if (configured) return configured.replace(/\/+$/, "");
   return typeof location !== "undefined" ? location.origin : "http://127.0.0.1:7072";
 }

@@ -47,12 +47,24 @@ test("the development build carries the workbench and the fake host; the release
   try {
     const run = spawnSync(
       process.execPath,
-      ["--import", "tsx", "src/dev/build-release.ts", "--url", "https://excel.contoso.com/kalibrate", "--out", out],
+      [
+        "--import",
+        "tsx",
+        "src/dev/build-release.ts",
+        "--url",
+        "https://excel.contoso.com/kalibrate",
+        "--relay",
+        "https://relay.contoso.com",
+        "--out",
+        out,
+      ],
       { encoding: "utf8" },
     );
     assert.equal(run.status, 0, run.stderr + run.stdout);
     const html = readFileSync(path.join(out, "taskpane.html"), "utf8");
     assert.equal(scriptOrder(html)[0], "https://appsforoffice.microsoft.com/lib/1/hosted/office.js");
+    assert.match(html, /<meta name="?kalibrate-relay"? content="?https:\/\/relay\.contoso\.com"?/);
+    assert.doesNotMatch(readFileSync(dist("taskpane.html"), "utf8"), /kalibrate-relay/, "development: same origin");
     for (const file of ["workbench.html", "fake-excel.js", "office-js"]) {
       assert.equal(existsSync(path.join(out, file)), false, `${file} must not ship`);
     }
@@ -67,8 +79,15 @@ test("the development build carries the workbench and the fake host; the release
 });
 
 test("the release build refuses a base URL Office cannot load", () => {
-  for (const url of ["http://excel.contoso.com", "https://localhost:3000", "not a url"]) {
-    const run = spawnSync(process.execPath, ["--import", "tsx", "src/dev/build-release.ts", "--url", url], {
+  const refused = [
+    ["--url", "http://excel.contoso.com"],
+    ["--url", "https://localhost:3000"],
+    ["--url", "not a url"],
+    ["--url", "https://excel.contoso.com", "--relay", "http://relay.contoso.com"],
+  ];
+  for (const args of refused) {
+    const url = args.join(" ");
+    const run = spawnSync(process.execPath, ["--import", "tsx", "src/dev/build-release.ts", ...args], {
       encoding: "utf8",
     });
     assert.equal(run.status, 1, url);

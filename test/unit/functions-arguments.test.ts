@@ -71,7 +71,7 @@ describe("arguments as Excel passes them", () => {
 describe("errors reach the cell with a message", () => {
   const cell = (error: unknown) => {
     const e = toCellError(error);
-    return { code: e.code, message: e.message };
+    return { code: e.code, message: e.message ?? "" };
   };
 
   test("what the user typed is #VALUE!", () => {
