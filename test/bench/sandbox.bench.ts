@@ -10,6 +10,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { loadConfig } from "../../src/sandbox/config";
 import { startSandbox } from "../../src/sandbox/server";
+import { sandboxToken } from "../support/sandbox-token";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -66,20 +67,6 @@ function childRss(pid: number): string {
   }
 }
 
-async function bearer(tokenUrl: string): Promise<string> {
-  const client = loadConfig().clients[0];
-  const response = await fetch(tokenUrl, {
-    method: "POST",
-    body: new URLSearchParams({
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-      grant_type: "client_credentials",
-      scope: client.scopes[0],
-    }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 async function measureQuery(apiUrl: string, token: string, label: string, query: string): Promise<void> {
   const transfers: number[] = [];
   const parses: number[] = [];
@@ -111,7 +98,7 @@ await buildAndMeasure(BIG);
 
 const { child, apiUrl, tokenUrl } = await startChild(BIG);
 try {
-  const token = await bearer(tokenUrl);
+  const token = await sandboxToken(tokenUrl, loadConfig().clients[0]);
   console.log(`sandbox process at size 1,000,000: RSS ${childRss(child.pid!)} before queries`);
   await measureQuery(apiUrl, token, "100k in storage order (limit=100000)", "(limit=100000)");
   await measureQuery(apiUrl, token, "all Own prices (filter + limit=0)", "(entityVariant=Own)+(limit=0)");

@@ -4,7 +4,6 @@
 // Upstream calls are counted with the sandbox's own request log (/_sandbox/requests).
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import http, { type IncomingHttpHeaders } from "node:http";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,49 +12,9 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { startSandbox } from "../../src/sandbox/server";
 import { startRelay, type RelayOptions, type RunningRelay } from "../../src/relay/server";
 import type { RelayConfig } from "../../src/relay/config";
+import { json, request as call, type Reply } from "../support/raw-http";
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** node:http rather than fetch: the request line goes out exactly as written (no URL normalisation). */
-function call(
-  base: string,
-  pathAndQuery: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(base);
-    const request = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: options.method ?? "GET",
-        path: pathAndQuery,
-        headers: options.headers,
-        agent: false,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
-        );
-        response.on("error", reject);
-      },
-    );
-    request.on("error", reject);
-    request.end(options.body);
-  });
-}
-
-function json(reply: Reply): Record<string, unknown> {
-  return JSON.parse(reply.body.toString("utf8"));
-}
 
 const ALLOWED_ORIGIN = "https://addin.example.com";
 

@@ -15,6 +15,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import selfsigned from "selfsigned";
 import { startRelay, type RunningRelay } from "../../src/relay/server";
 import type { RelayConfig } from "../../src/relay/config";
+import { json, request as call } from "../support/raw-http";
 
 interface Seen {
   method: string;
@@ -24,46 +25,6 @@ interface Seen {
 }
 
 type Script = (request: IncomingMessage, response: ServerResponse, body: Buffer) => void;
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function call(
-  base: string,
-  pathAndQuery: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(base);
-    const request = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: options.method ?? "GET",
-        path: pathAndQuery,
-        headers: options.headers,
-        agent: false,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
-        );
-        response.on("error", reject);
-      },
-    );
-    request.on("error", reject);
-    request.end(options.body);
-  });
-}
-
-function json(reply: Reply): Record<string, unknown> {
-  return JSON.parse(reply.body.toString("utf8"));
-}
 
 const TOKEN_REQUEST = {
   environment: "up",

@@ -5,6 +5,7 @@ import { after, afterEach, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
+import { sandboxToken } from "../support/sandbox-token";
 
 let sandbox: RunningSandbox;
 let bearer: string;
@@ -13,17 +14,7 @@ let secret: string;
 async function token(): Promise<string> {
   const client = sandbox.config.clients[0];
   secret = client.clientSecret;
-  const response = await fetch(sandbox.tokenUrl, {
-    method: "POST",
-    body: new URLSearchParams({
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-      grant_type: "client_credentials",
-      scope: client.scopes[0],
-    }),
-  });
-  assert.equal(response.status, 200);
-  return ((await response.json()) as { access_token: string }).access_token;
+  return sandboxToken(sandbox.tokenUrl, client);
 }
 
 before(async () => {
@@ -111,7 +102,9 @@ describe("status faults", () => {
     assert.equal(added.status, 201);
     assert.equal(added.body.after, 2);
     assert.equal(added.body.waiting, 2);
-    const site = await fetch(`${sandbox.apiUrl}/site?query=(limit=1)`, { headers: { authorization: `Bearer ${bearer}` } });
+    const site = await fetch(`${sandbox.apiUrl}/site?query=(limit=1)`, {
+      headers: { authorization: `Bearer ${bearer}` },
+    });
     assert.equal(site.status, 200, "requests that do not match do not count");
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await priceQuery()).status);

@@ -5,6 +5,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startSandbox, type KalibrateDocument, type RunningSandbox } from "../../src/sandbox/server";
+import { sandboxToken } from "../support/sandbox-token";
 
 let sandbox: RunningSandbox;
 const tokens: Record<string, string> = {};
@@ -12,16 +13,7 @@ const tokens: Record<string, string> = {};
 before(async () => {
   sandbox = await startSandbox({ port: 0, size: 2000 });
   for (const client of sandbox.config.clients) {
-    const response = await fetch(sandbox.tokenUrl, {
-      method: "POST",
-      body: new URLSearchParams({
-        client_id: client.clientId,
-        client_secret: client.clientSecret,
-        grant_type: "client_credentials",
-        scope: client.scopes[0],
-      }),
-    });
-    tokens[client.rights] = ((await response.json()) as { access_token: string }).access_token;
+    tokens[client.rights] = await sandboxToken(sandbox.tokenUrl, client);
   }
 });
 

@@ -6,23 +6,14 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { startSandbox, type KalibrateDocument, type RunningSandbox } from "../../src/sandbox/server";
+import { sandboxToken } from "../support/sandbox-token";
 
 let sandbox: RunningSandbox;
 let bearer: string;
 
 before(async () => {
   sandbox = await startSandbox({ port: 0 });
-  const client = sandbox.config.clients[0];
-  const response = await fetch(sandbox.tokenUrl, {
-    method: "POST",
-    body: new URLSearchParams({
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-      grant_type: "client_credentials",
-      scope: client.scopes[0],
-    }),
-  });
-  bearer = ((await response.json()) as { access_token: string }).access_token;
+  bearer = await sandboxToken(sandbox.tokenUrl, sandbox.config.clients[0]);
 });
 
 after(() => sandbox.close());
