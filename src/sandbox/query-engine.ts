@@ -4,7 +4,8 @@
 
 import type { Filter, Query } from "../core/query";
 import { isNumberValue, parseBooleanValue, parseIsoDate } from "../core/query/values";
-import { ID_FIELDS, type KalibrateDocument } from "./data/documents";
+import { ID_FIELDS } from "../core/table/paths";
+import type { KalibrateDocument } from "./data/documents";
 import type { Column, RowSource, ValueKind } from "./data/sources";
 
 /** An open query (no limit) returns this many documents, as the API documents. */

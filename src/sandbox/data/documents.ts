@@ -22,18 +22,6 @@ export interface EntityRef {
   entityId: string;
 }
 
-export const ID_FIELDS: readonly (keyof DocumentId)[] = [
-  "entityId",
-  "entityVersion",
-  "tenantId",
-  "collection",
-  "entityType",
-  "entityVariant",
-  "entityOrigin",
-  "createdOn",
-  "updatedOn",
-];
-
 /** Canonical collection names (reference §3), keyed by their lower-case path segment. */
 export const COLLECTIONS = new Map<string, string>(
   ["Price", "PriceRequest", "Product", "ProductGroup", "Reference", "Site", "SurveyHistory", "Volume"].map((name) => [
