@@ -13,8 +13,11 @@ describe("task pane shell in Chromium", () => {
     browser = await launchBrowser();
   });
   after(async () => {
-    await browser?.close();
-    await site?.close();
+    try {
+      await browser?.close();
+    } finally {
+      await site?.close();
+    }
   });
 
   test("without Excel it says to open the page from Excel and loads only loopback resources", async () => {

@@ -36,8 +36,11 @@ before(async () => {
   await page.getByRole("button", { name: "Connect" }).waitFor();
 });
 after(async () => {
-  await browser?.close();
-  await stack?.close();
+  try {
+    await browser?.close();
+  } finally {
+    await stack?.close();
+  }
 });
 
 describe("workbench: connect and pull", () => {

@@ -68,9 +68,11 @@ export async function launchBrowser(): Promise<Browser> {
     assertLoopbackOnly() {
       if (offLoopback.length > 0) throw new Error(`The page requested non-loopback URLs: ${offLoopback.join(", ")}`);
     },
+    /** Also fails the suite (from its after hook) if any page reached beyond loopback and no test caught it. */
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
+      this.assertLoopbackOnly();
     },
   };
 }
