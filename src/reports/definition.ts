@@ -52,17 +52,21 @@ export interface DefinitionProblem {
 
 type Check = (record: Record<string, unknown>) => string | undefined;
 
-const text = (name: string, optional = false): Check => (record) => {
-  const value = record[name];
-  if (value === undefined && optional) return undefined;
-  return typeof value === "string" && value !== "" ? undefined : `"${name}" is missing or not text`;
-};
+const text =
+  (name: string, optional = false): Check =>
+  (record) => {
+    const value = record[name];
+    if (value === undefined && optional) return undefined;
+    return typeof value === "string" && value !== "" ? undefined : `"${name}" is missing or not text`;
+  };
 
-const count = (name: string): Check => (record) => {
-  const value = record[name];
-  if (value === undefined) return undefined;
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? undefined : `"${name}" is not a number`;
-};
+const count =
+  (name: string): Check =>
+  (record) => {
+    const value = record[name];
+    if (value === undefined) return undefined;
+    return typeof value === "number" && Number.isFinite(value) && value >= 0 ? undefined : `"${name}" is not a number`;
+  };
 
 const CHECKS: Check[] = [
   text("id"),
@@ -80,7 +84,10 @@ const CHECKS: Check[] = [
   text("lastRefreshedAt", true),
   count("durationMs"),
   count("rows"),
-  (r) => (REPORT_STATUSES.includes(r.status as ReportStatus) ? undefined : `"status" is not one of ${REPORT_STATUSES.join(", ")}`),
+  (r) =>
+    REPORT_STATUSES.includes(r.status as ReportStatus)
+      ? undefined
+      : `"status" is not one of ${REPORT_STATUSES.join(", ")}`,
 ];
 
 /** Reads a stored value back into a definition, or says in a sentence what is wrong with it. */

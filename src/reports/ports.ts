@@ -22,7 +22,7 @@ export type Placement = "selection" | "new-sheet";
 export interface TargetCheck {
   /** Another table in the way: Excel tables cannot overlap, so the write cannot happen there. */
   blockedBy?: string;
-  /** Cells with content that the write would overwrite (sheet-qualified range that holds them). */
+  /** The first cell with content that the write would overwrite (sheet-qualified), or a range holding such cells. */
   occupied?: string;
 }
 

@@ -165,14 +165,22 @@ export class ReportService {
       const { reports } = await this.#deps.store.list();
       for (const report of reports) {
         if (options.signal?.aborted) {
-          outcome.failed.push({ tableName: report.tableName, message: "Cancelled before it started.", reason: "cancelled" });
+          outcome.failed.push({
+            tableName: report.tableName,
+            message: "Cancelled before it started.",
+            reason: "cancelled",
+          });
           continue;
         }
         try {
           outcome.refreshed.push(await this.#refresh(report.id, options));
         } catch (error) {
           const reportError = asReportError(error);
-          outcome.failed.push({ tableName: report.tableName, message: reportError.message, reason: reportError.reason });
+          outcome.failed.push({
+            tableName: report.tableName,
+            message: reportError.message,
+            reason: reportError.reason,
+          });
         }
       }
       return outcome;
@@ -211,13 +219,18 @@ export class ReportService {
         reason: "This KALIBRATE cell has not fetched anything since the add-in started; press Refresh to fetch it.",
       };
     }
-    return { kind: "none", address, reason: "Select a report table or a KALIBRATE cell to see where its data came from." };
+    return {
+      kind: "none",
+      address,
+      reason: "Select a report table or a KALIBRATE cell to see where its data came from.",
+    };
   }
 
   async #refresh(id: string, options: RunOptions & { spec?: ReportSpec }): Promise<ReportDefinition> {
     const started = this.#now();
     const stored = await this.#deps.store.get(id);
-    if (!stored) throw new ReportError("That report is no longer in this workbook; the list has been updated.", "failed");
+    if (!stored)
+      throw new ReportError("That report is no longer in this workbook; the list has been updated.", "failed");
     const spec: ReportSpec = options.spec ?? stored;
     const environment = this.#requireEnvironment();
     const workbook = this.#deps.workbook;
@@ -245,7 +258,11 @@ export class ReportService {
       const fetched = await this.#fetch(spec, started, options);
       const columns = fetched.excel.headers.length || before.columns;
       const rows = fetched.excel.rows.length;
-      await this.#clearToWrite(await workbook.checkResize(stored, rows, columns), options, `${stored.tableName} was not refreshed`);
+      await this.#clearToWrite(
+        await workbook.checkResize(stored, rows, columns),
+        options,
+        `${stored.tableName} was not refreshed`,
+      );
       this.#throwIfCancelled(options, `Cancelled: ${NOTHING_CHANGED}.`);
       const location = await workbook.replace(stored, fetched.excel, { onRows: this.#writing(started, rows, options) });
       const definition: ReportDefinition = {
@@ -262,7 +279,8 @@ export class ReportService {
       return definition;
     } catch (error) {
       const reportError = asReportError(error);
-      const status = reportError.reason === "cancelled" ? "cancelled" : reportError.reason === "failed" ? "failed" : stored.status;
+      const status =
+        reportError.reason === "cancelled" ? "cancelled" : reportError.reason === "failed" ? "failed" : stored.status;
       await this.#save({ ...stored, status, message: reportError.message }).catch(() => undefined);
       throw reportError;
     }
@@ -310,11 +328,14 @@ export class ReportService {
     if (check.occupied) {
       const go = await options.confirm?.({
         title: "Overwrite cells?",
-        message: `The report needs cells that already hold data (${check.occupied}). Writing it replaces what is there.`,
+        message: `The report needs cells that already hold data, starting at ${check.occupied}. Writing it replaces what is there.`,
         confirmLabel: "Overwrite",
       });
       if (!go) {
-        throw new ReportError(`${refusal}: it would have overwritten ${check.occupied}. Choose another cell or make room.`, "declined");
+        throw new ReportError(
+          `${refusal}: it would have overwritten the data at ${check.occupied}. Choose another cell or make room.`,
+          "declined",
+        );
       }
     }
   }

@@ -1,10 +1,16 @@
-// What the pane's components are given: the runtime's shared token and data client, the workbook connection, and
-// Refresh. Built once in index.tsx (and by the workbench), so components never reach for globals.
+// What the pane's components are given: the runtime's shared token and data client, the workbook connection,
+// Refresh, reports and the query builder's preview. Built once in index.tsx (and by the workbench), so components
+// never reach for globals.
 import { useEffect, useState } from "react";
 import type { Runtime } from "../runtime";
 import { createConnection, type Connection, type ConnectForm } from "./connection";
 import { describeRefresh, refreshAll } from "../commands/refresh";
 import type { Environment, TokenStatusView } from "./components/ConnectPanel";
+import { excelReportWorkbook, reportService } from "../excel/reports";
+import type { ReportService } from "../reports/service";
+import type { ReportWorkbook } from "../reports/ports";
+import type { ReportSpec } from "../reports/definition";
+import { previewReport, type Preview } from "../reports/preview";
 
 export interface PaneServices {
   runtime: Runtime;
@@ -12,6 +18,11 @@ export interface PaneServices {
   connection: Connection;
   refresh: () => Promise<string>;
   prefill?: Partial<ConnectForm>;
+  /** Report tables: insert, refresh, edit, delete, provenance. */
+  reports: ReportService;
+  /** The workbook as reports and the builder use it: selection, formulas, tables. */
+  workbook: ReportWorkbook;
+  preview: (spec: ReportSpec, signal?: AbortSignal) => Promise<Preview>;
 }
 
 export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectForm>): PaneServices {
@@ -21,6 +32,9 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
     connection: createConnection(runtime),
     refresh: async () => describeRefresh(await refreshAll(runtime)),
     prefill,
+    reports: reportService(runtime),
+    workbook: excelReportWorkbook(),
+    preview: (spec, signal) => previewReport(runtime.data, spec, { signal }),
   };
 }
 

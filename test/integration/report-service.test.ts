@@ -96,10 +96,10 @@ describe("inserting a report", () => {
     const small = { ...SPEC, query: "(entityVariant=Own)+(limit=5)", columns: ["id.entityId"] };
     await assert.rejects(service.insert(small, "selection", { confirm: answer(false, asked) }), {
       reason: "declined",
-      message: /Nothing was inserted: it would have overwritten Sheet1!H/,
+      message: /Nothing was inserted: it would have overwritten the data at Sheet1!H5\./,
     });
     assert.equal(asked.length, 1);
-    assert.match(asked[0].message, /Sheet1!H/);
+    assert.match(asked[0].message, /starting at Sheet1!H5\./);
     assert.deepEqual(wb().getValues("H5")[0], ["keep me"]);
     assert.equal(wb().tablesInfo().length, 1);
     const inserted = await service.insert(small, "selection", { confirm: answer(true, asked) });
@@ -113,8 +113,13 @@ describe("inserting a report", () => {
     await assert.rejects(service.insert(SPEC, "selection"), { message: /overlap the table KalibratePrice/ });
     const onNew = await service.insert({ ...SPEC, query: "(limit=3)" }, "new-sheet");
     assert.equal(onNew.sheet, "Kalibrate Price");
-    assert.ok(wb().tablesInfo().some((t) => t.sheet === "Kalibrate Price" && t.address === "'Kalibrate Price'!A1:D4"));
+    assert.ok(
+      wb()
+        .tablesInfo()
+        .some((t) => t.sheet === "Kalibrate Price" && t.address === "'Kalibrate Price'!A1:D4"),
+    );
     await service.remove(onNew.id, { withTable: true });
+    wb().select("Sheet1!A1");
   });
 });
 
@@ -122,7 +127,10 @@ describe("refreshing never loses data", () => {
   test("a failure halfway through the fetch leaves every previous row and says why", async () => {
     const before = wb().getValues("B2:E3002");
     await fault({ path: "/api/price", kind: "status", status: 500, retryAfter: 0, after: 0 });
-    await assert.rejects(service.refresh(report.id), { reason: "failed", message: /simulating a failure.*Nothing in the workbook was changed/ });
+    await assert.rejects(service.refresh(report.id), {
+      reason: "failed",
+      message: /simulating a failure.*Nothing in the workbook was changed/,
+    });
     assert.deepEqual(wb().getValues("B2:E3002"), before);
     const stored = (await service.list()).reports[0];
     assert.equal(stored.status, "failed");
@@ -135,7 +143,10 @@ describe("refreshing never loses data", () => {
     await fault({ path: "/api/price", kind: "latency", latencyMs: 400, after: 0 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
-    await assert.rejects(service.refresh(report.id, { signal: controller.signal }), { reason: "cancelled", message: /Cancelled: the table was not changed/ });
+    await assert.rejects(service.refresh(report.id, { signal: controller.signal }), {
+      reason: "cancelled",
+      message: /Cancelled: the table was not changed/,
+    });
     assert.deepEqual(wb().getValues("B2:E3002"), before);
     assert.equal((await service.list()).reports[0].status, "cancelled");
   });
@@ -154,14 +165,19 @@ describe("refreshing never loses data", () => {
     assert.deepEqual(wb().getValues("B3100")[0], ["below the table"]);
     assert.equal(shrunk.query, "(orderBy=effectiveTime)+(limit=100)");
 
+    wb().setCell("B200", "in the way");
     const asked: Question[] = [];
-    await assert.rejects(service.refresh(report.id, { spec: SPEC, confirm: answer(false, asked) }), { reason: "declined" });
-    assert.match(asked[0]?.message ?? "", /Sheet1!B3100/);
+    await assert.rejects(service.refresh(report.id, { spec: SPEC, confirm: answer(false, asked) }), {
+      reason: "declined",
+    });
+    assert.match(asked[0]?.message ?? "", /starting at Sheet1!B200\./);
+    assert.deepEqual(wb().getValues("B200")[0], ["in the way"]);
     assert.equal(wb().tablesInfo()[0].rowCount, 100, "declined: untouched");
     const grown = await service.refresh(report.id, { spec: SPEC, confirm: answer(true, asked) });
     assert.equal(grown.rows, 3000);
     assert.equal(wb().tablesInfo()[0].address, "Sheet1!B2:E3002");
     assert.deepEqual(wb().getValues("F2")[0], ["right of the table"]);
+    assert.deepEqual(wb().getValues("B3100")[0], ["below the table"]);
     report = grown;
   });
 
@@ -224,9 +240,18 @@ describe("provenance and delete", () => {
     wb().select("M1");
     const second = await service.insert({ ...SPEC, query: "(limit=3)" }, "selection");
     await service.remove(second.id, { withTable: false });
-    assert.ok(wb().tablesInfo().some((t) => t.name === second.tableName), "the table stays");
+    assert.ok(
+      wb()
+        .tablesInfo()
+        .some((t) => t.name === second.tableName),
+      "the table stays",
+    );
     await service.remove(report.id, { withTable: true });
-    assert.ok(!wb().tablesInfo().some((t) => t.name === report.tableName));
+    assert.ok(
+      !wb()
+        .tablesInfo()
+        .some((t) => t.name === report.tableName),
+    );
     assert.deepEqual(wb().getValues("B3")[0], [""]);
     assert.deepEqual((await service.list()).reports, []);
   });

@@ -52,6 +52,9 @@ export async function launchBrowser(): Promise<Browser> {
     return route.abort("blockedbyclient");
   });
   mkdirSync(RESULTS_DIR, { recursive: true });
+  const assertLoopbackOnly = () => {
+    if (offLoopback.length > 0) throw new Error(`The page requested non-loopback URLs: ${offLoopback.join(", ")}`);
+  };
   return {
     context,
     offLoopback,
@@ -65,14 +68,12 @@ export async function launchBrowser(): Promise<Browser> {
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
-    assertLoopbackOnly() {
-      if (offLoopback.length > 0) throw new Error(`The page requested non-loopback URLs: ${offLoopback.join(", ")}`);
-    },
+    assertLoopbackOnly,
     /** Also fails the suite (from its after hook) if any page reached beyond loopback and no test caught it. */
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
-      this.assertLoopbackOnly();
+      assertLoopbackOnly();
     },
   };
 }

@@ -1,6 +1,6 @@
 // The chunked writer against the fake Excel host's payload limit: a block too big for one request is refused by the
 // host and sent again in halves until it fits; every row arrives once, in place, with text kept as text.
-/* eslint-disable office-addins/load-object-before-read -- the fake host's workbook handle reads without load() */
+
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createFakeExcel } from "../../src/workbench/fake-excel";
@@ -28,7 +28,10 @@ describe("chunked report writes", () => {
     for (let i = 1; i < report.refused.length; i++) assert.equal(report.refused[i], report.refused[i - 1] / 2);
     assert.equal(report.blockRows, report.refused.at(-1)! / 2);
     assert.equal(written.at(-1), 3_000);
-    assert.ok(written.every((n, i) => i === 0 || n > written[i - 1]), "progress only grows");
+    assert.ok(
+      written.every((n, i) => i === 0 || n > written[i - 1]),
+      "progress only grows",
+    );
     assert.equal(report.syncs, Math.ceil(3_000 / report.blockRows));
     const cells = workbook.getValues("C2:F3001");
     assert.deepEqual(cells[0], ["id-0", 0, true, "0012"]);

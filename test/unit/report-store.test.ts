@@ -105,7 +105,11 @@ describe("report definition store", () => {
   });
 
   it("keeps only the known fields, so nothing pasted into a definition (such as a secret) is stored or read", async () => {
-    const withExtras = { ...definition("a"), clientSecret: "s3cr3t", lastResult: { ...definition("a").lastResult!, token: "t" } };
+    const withExtras = {
+      ...definition("a"),
+      clientSecret: "s3cr3t",
+      lastResult: { ...definition("a").lastResult!, token: "t" },
+    };
     await store.save(withExtras as ReportDefinition);
     const stored = JSON.stringify(host.workbook.settings());
     assert.ok(!stored.includes("s3cr3t") && !stored.includes('"token"'), stored);

@@ -86,8 +86,17 @@ async function inspect(
   if (huge) return { occupied: huge.address };
   small.forEach((range) => range.load("values"));
   await context.sync();
-  const filled = small.find((range) => range.values.some((row) => row.some((v) => v !== "" && v !== null)));
-  return filled ? { occupied: filled.address } : {};
+  for (const range of small) {
+    const { sheet: sheetName, rect } = splitAddress(range.address);
+    for (const [r, row] of range.values.entries()) {
+      const c = row.findIndex((v) => v !== "" && v !== null);
+      if (c >= 0) {
+        const cell = { row: rect.row + r, column: rect.column + c, rows: 1, columns: 1 };
+        return { occupied: formatAddress(sheetName ?? "", cell) };
+      }
+    }
+  }
+  return {};
 }
 
 /** Header plus rows; a table always has at least one data row, so an empty result gets one empty row. */
@@ -132,9 +141,10 @@ export function excelReportWorkbook(options: ExcelReportWorkbookOptions = {}): R
       return Excel.run(async (context) => {
         const cell = context.workbook.getActiveCell();
         cell.load("address");
-        cell.worksheet.load("name");
+        const sheet = context.workbook.worksheets.getActiveWorksheet();
+        sheet.load("name");
         await context.sync();
-        return { sheet: cell.worksheet.name, address: cell.address };
+        return { sheet: sheet.name, address: cell.address };
       });
     },
 
@@ -276,13 +286,14 @@ export function excelReportWorkbook(options: ExcelReportWorkbookOptions = {}): R
       return Excel.run(async (context): Promise<SelectionInfo> => {
         const selection = context.workbook.getSelectedRange();
         selection.load("address");
-        const sheet = selection.worksheet;
+        // The selection is always on the active sheet.
+        const sheet = context.workbook.worksheets.getActiveWorksheet();
         sheet.load("name");
         const cell = selection.getCell(0, 0);
         cell.load("address,formulas");
         const parent = cell.getSpillParentOrNullObject();
         parent.load("address,formulas");
-        const tables = sheet.tables;
+        const tables = context.workbook.worksheets.getActiveWorksheet().tables;
         tables.load("items/name,items/id");
         await context.sync();
         const hits = tables.items.map((table) => ({

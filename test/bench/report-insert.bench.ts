@@ -1,0 +1,61 @@
+// A 100,000-row report insert into the fake Excel host, against the fetch alone, side by side in one run: the real
+// data client through the relay to the sandbox (100,000 prices, 5 columns), then the report service's full insert
+// (fetch, flatten, convert, chunked writes into a table, number formats, definition saved). The ratio says how much
+// the Excel side adds. Run: npx tsx test/bench/report-insert.bench.ts
+import { installFakeOffice } from "../../src/workbench/fake-excel";
+import { startStack } from "../support/stack";
+
+const ROWS = 100_000;
+const ROUNDS = 3;
+const SPEC = {
+  collection: "Price",
+  query: `(limit=${ROWS})`,
+  columns: ["id.entityId", "id.entityVariant", "data.price", "data.effectiveTime", "data.currencyUnit"],
+};
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main() {
+  const stack = await startStack({ sandbox: { size: 150_000 } });
+  (globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL = stack.relayUrl;
+  installFakeOffice(globalThis);
+  const rt = (await import("../../src/runtime")).runtime();
+  const service = (await import("../../src/excel/reports")).reportService(rt);
+  await rt.tokens.connect(stack.reader);
+  const fetchMs: number[] = [];
+  const insertMs: number[] = [];
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      let started = performance.now();
+      const result = await rt.data.query(SPEC.collection, SPEC.query, { cache: false });
+      fetchMs.push(performance.now() - started);
+      if (result.documents.length !== ROWS) throw new Error(`fetched ${result.documents.length} rows, not ${ROWS}`);
+
+      started = performance.now();
+      const report = await service.insert(SPEC, "new-sheet");
+      insertMs.push(performance.now() - started);
+      if (report.rows !== ROWS) throw new Error(`inserted ${report.rows} rows, not ${ROWS}`);
+      await service.remove(report.id, { withTable: true });
+    }
+  } finally {
+    rt.tokens.disconnect();
+    await stack.close();
+  }
+  const fetchOnly = median(fetchMs);
+  const insert = median(insertMs);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  console.log(
+    `report insert, ${ROWS.toLocaleString("en-GB")} rows × ${SPEC.columns.length} columns, median of ${ROUNDS}`,
+  );
+  console.log(
+    `  fetch alone (data client, relay, sandbox)   ${seconds(fetchOnly).padStart(8)}  ${Math.round(ROWS / (fetchOnly / 1000)).toLocaleString("en-GB")} rows/s`,
+  );
+  console.log(
+    `  full insert (fetch + convert + Excel write) ${seconds(insert).padStart(8)}  ${Math.round(ROWS / (insert / 1000)).toLocaleString("en-GB")} rows/s`,
+  );
+  console.log(
+    `  insert / fetch ratio ${(insert / fetchOnly).toFixed(2)}: converting and writing to Excel add ${seconds(insert - fetchOnly)} (${Math.round(((insert - fetchOnly) / insert) * 100)}% of the insert)`,
+  );
+}
+
+await main();
