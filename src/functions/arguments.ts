@@ -1,20 +1,11 @@
 // Argument checks for the KALIBRATE functions. Excel passes omitted optional arguments as null, ranges as 2-D arrays
 // and dates as serial numbers; each check turns what arrived into what the function needs or says what to type.
 
+import { COLLECTIONS } from "../core/catalogue";
+
 export class ArgumentError extends Error {
   override name = "ArgumentError";
 }
-
-export const COLLECTIONS = [
-  "Price",
-  "PriceRequest",
-  "Product",
-  "ProductGroup",
-  "Reference",
-  "Site",
-  "SurveyHistory",
-  "Volume",
-] as const;
 
 const REFERENCE_TYPE = /^reference\/([A-Za-z]+)$/i;
 

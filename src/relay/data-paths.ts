@@ -2,19 +2,11 @@
 // a whitelist, never from the caller's text, so the relay cannot be turned into an open proxy. Works on the RAW
 // request URL: the query string is forwarded byte for byte (the `+` between clauses must survive) and encoded
 // separators (%2F, %5C), dot segments, `@`, backslashes and double slashes never match.
+import { COLLECTIONS as CATALOGUE_COLLECTIONS, IMPORT_KINDS } from "../core/catalogue";
 
-export const COLLECTIONS = [
-  "price",
-  "pricerequest",
-  "product",
-  "productgroup",
-  "reference",
-  "site",
-  "surveyhistory",
-  "volume",
-] as const;
+export const COLLECTIONS = CATALOGUE_COLLECTIONS.map((name) => name.toLowerCase());
 
-export const IMPORT_KINDS = ["competitorPrice", "ownPrice", "salesVolume", "costBreakdown"] as const;
+export { IMPORT_KINDS };
 
 export interface DataTarget {
   environment: string;

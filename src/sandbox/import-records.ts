@@ -6,7 +6,8 @@ import { parseIsoDate } from "../core/query/values";
 import { isoSeconds, ref, type KalibrateDocument } from "./data/documents";
 import type { SeededData } from "./data/store";
 
-export const IMPORT_KINDS = ["competitorPrice", "ownPrice", "salesVolume", "costBreakdown"] as const;
+export { IMPORT_KINDS } from "../core/catalogue";
+import { IMPORT_KINDS } from "../core/catalogue";
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** Documented maximum lengths, in characters. */

@@ -431,7 +431,7 @@ describe("endpoints", () => {
     const unknown = await get<{ error: string; message: string }>("prices?query=(limit=1)");
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.error, "UnknownCollection");
-    assert.match(unknown.body.message, /Price, PriceRequest/);
+    assert.match(unknown.body.message, /use one of Price, Product, Site, .*Reference/);
     const type = await get<{ error: string; message: string }>("reference/brands");
     assert.equal(type.status, 404);
     assert.equal(type.body.error, "UnknownEntityType");

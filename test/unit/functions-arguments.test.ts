@@ -25,7 +25,7 @@ describe("arguments as Excel passes them", () => {
     assert.equal(collectionPath("PRICE"), "price");
     assert.equal(collectionPath(" SurveyHistory "), "surveyhistory");
     assert.equal(collectionPath("Reference/Brand"), "reference/brand");
-    assert.throws(() => collectionPath("Prices"), /"Prices" is not a Kalibrate collection: use Price, PriceRequest/);
+    assert.throws(() => collectionPath("Prices"), /"Prices" is not a Kalibrate collection: use Price, Product, Site/);
     assert.throws(() => collectionPath(null), /collection is required/);
     assert.throws(() => collectionPath("reference/../site"), ArgumentError);
   });

@@ -17,18 +17,15 @@ export interface KalibrateDocument {
   data: Record<string, unknown>;
 }
 
+import { COLLECTIONS as CATALOGUE_COLLECTIONS } from "../../core/catalogue";
+
 /** A link to another entity, as the API embeds it. */
 export interface EntityRef {
   entityId: string;
 }
 
 /** Canonical collection names (reference §3), keyed by their lower-case path segment. */
-export const COLLECTIONS = new Map<string, string>(
-  ["Price", "PriceRequest", "Product", "ProductGroup", "Reference", "Site", "SurveyHistory", "Volume"].map((name) => [
-    name.toLowerCase(),
-    name,
-  ]),
-);
+export const COLLECTIONS = new Map<string, string>(CATALOGUE_COLLECTIONS.map((name) => [name.toLowerCase(), name]));
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
 const dayPrefixes = new Map<number, string>();

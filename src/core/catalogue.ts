@@ -1,0 +1,20 @@
+// What Kalibrate's documentation names (kalibrate-data-api §3, §6, §8): the collections, as their entity tables spell
+// them, and the import kinds. The add-in, the relay's whitelist and the sandbox all read these lists.
+
+/** Most used first: the query builder offers them in this order. */
+export const COLLECTIONS = [
+  "Price",
+  "Product",
+  "Site",
+  "Volume",
+  "PriceRequest",
+  "ProductGroup",
+  "SurveyHistory",
+  "Reference",
+] as const;
+
+export type Collection = (typeof COLLECTIONS)[number];
+
+export const IMPORT_KINDS = ["competitorPrice", "ownPrice", "salesVolume", "costBreakdown"] as const;
+
+export type ImportKind = (typeof IMPORT_KINDS)[number];
