@@ -1,10 +1,10 @@
 // Ribbon commands run in the shared runtime (FunctionFile = the task pane page).
 import { runtime } from "../runtime";
-import { refreshAll } from "./refresh";
+import { refreshAndDescribe } from "./refresh";
 
 async function refresh(event: Office.AddinCommands.Event): Promise<void> {
   try {
-    await refreshAll(runtime());
+    await refreshAndDescribe(runtime());
   } finally {
     event.completed();
   }

@@ -53,3 +53,26 @@ export function describeRefresh({ cells, requests, durationMs, reports }: Refres
   for (const { tableName, message } of failed) text += ` ${tableName} not refreshed: ${message}`;
   return text;
 }
+
+// The pane shows the outcome of every refresh, the ribbon's included (the ribbon has nowhere to say it).
+type OutcomeListener = (outcome: string) => void;
+const outcomeListeners = new Set<OutcomeListener>();
+
+export function onRefreshOutcome(listener: OutcomeListener): () => void {
+  outcomeListeners.add(listener);
+  return () => outcomeListeners.delete(listener);
+}
+
+/** refreshAll, then one sentence for whoever shows it; a failure is announced too, and still rejects. */
+export async function refreshAndDescribe(rt: Runtime, options: RefreshOptions = {}): Promise<string> {
+  let outcome: string;
+  try {
+    outcome = describeRefresh(await refreshAll(rt, options));
+  } catch (error) {
+    outcome = `Refresh failed: ${(error as Error).message}`;
+    outcomeListeners.forEach((listener) => listener(outcome));
+    throw error;
+  }
+  outcomeListeners.forEach((listener) => listener(outcome));
+  return outcome;
+}

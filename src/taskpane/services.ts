@@ -4,7 +4,7 @@
 import { useEffect, useState } from "react";
 import type { Runtime } from "../runtime";
 import { createConnection, type Connection, type ConnectForm } from "./connection";
-import { describeRefresh, refreshAll } from "../commands/refresh";
+import { onRefreshOutcome, refreshAndDescribe } from "../commands/refresh";
 import type { Environment, TokenStatusView } from "./components/ConnectPanel";
 import { excelReportWorkbook, reportService } from "../excel/reports";
 import type { ReportService } from "../reports/service";
@@ -17,6 +17,8 @@ export interface PaneServices {
   environments: () => Promise<Environment[]>;
   connection: Connection;
   refresh: () => Promise<string>;
+  /** Every refresh's outcome, from the pane or the ribbon. */
+  onRefreshOutcome: (listener: (outcome: string) => void) => () => void;
   prefill?: Partial<ConnectForm>;
   /** Report tables: insert, refresh, edit, delete, provenance. */
   reports: ReportService;
@@ -30,7 +32,8 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
     runtime,
     environments: () => runtime.data.environments(),
     connection: createConnection(runtime),
-    refresh: async () => describeRefresh(await refreshAll(runtime)),
+    refresh: () => refreshAndDescribe(runtime),
+    onRefreshOutcome,
     prefill,
     reports: reportService(runtime),
     workbook: excelReportWorkbook(),

@@ -127,6 +127,8 @@ describe("workbench: connect and pull", () => {
     clock += 3_700_000; // past the sandbox token's 3599 s, on the sandbox's and the relay's clock
     const message = await wb.refresh();
     assert.match(message, /Refreshed/);
+    // A refresh started outside the pane (as the ribbon's is) reports in the pane too.
+    await page.getByRole("status", { name: "Refresh outcome" }).getByText(message).waitFor();
     const cells = (await wb.values("G2:I6")).flat();
     assert.ok(
       cells.every((v) => typeof v === "number" || v === ""),

@@ -22,7 +22,7 @@ export function ExcelHome({ services }: { services: PaneServices }) {
         status={status}
         prefill={services.prefill}
       />
-      <RefreshPanel refresh={services.refresh} />
+      <RefreshPanel refresh={services.refresh} onRefreshOutcome={services.onRefreshOutcome} />
       <ReportJobProvider>
         <QueryBuilder
           preview={services.preview}

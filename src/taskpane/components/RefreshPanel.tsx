@@ -1,21 +1,31 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Body1, Button, Card, CardHeader, makeStyles, Spinner, Subtitle2, tokens } from "@fluentui/react-components";
 
 const useStyles = makeStyles({
   row: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
 });
 
-/** Refresh: clear cached results and recalculate the KALIBRATE cells, then say how many cells and requests it took. */
-export function RefreshPanel({ refresh }: { refresh: () => Promise<string> }) {
+/**
+ * Refresh: clear cached results, refresh report tables and recalculate the KALIBRATE cells, then say what it took.
+ * The outcome of a refresh started from the ribbon shows here too.
+ */
+export function RefreshPanel({
+  refresh,
+  onRefreshOutcome,
+}: {
+  refresh: () => Promise<string>;
+  onRefreshOutcome: (listener: (outcome: string) => void) => () => void;
+}) {
   const styles = useStyles();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<string>();
+  useEffect(() => onRefreshOutcome(setOutcome), [onRefreshOutcome]);
   const onRefresh = async () => {
     setBusy(true);
     try {
-      setOutcome(await refresh());
-    } catch (e) {
-      setOutcome(`Refresh failed: ${(e as Error).message}`);
+      await refresh();
+    } catch {
+      // The outcome listener has already shown why.
     } finally {
       setBusy(false);
     }
