@@ -7,11 +7,15 @@ import { findByKey, isGuid, type Entity } from "./entities";
 /** A key the query language can carry as a value (it has no escape for parentheses or "+"). */
 const QUERYABLE = /^[^()+]+$/;
 
+/**
+ * The entities that may be the one `key` names, asked of the API as narrowly as it allows: `=` is exact, so a name
+ * typed in another letter case is found with `@=` (contains, case-insensitive) and matched exactly by findByKey.
+ */
 async function candidates(rt: Runtime, collection: string, key: string): Promise<Entity[]> {
   if (!QUERYABLE.test(key)) return (await rt.data.query(collection, "(limit=0)")).documents as Entity[];
-  const fields = isGuid(key) ? ["entityId"] : ["importCode", "name"];
-  for (const field of fields) {
-    const { documents } = await rt.data.query(collection, `(${field}=${key})+(limit=0)`);
+  const filters = isGuid(key) ? [`(entityId=${key})`] : [`(importCode=${key})`, `(name=${key})`, `(name@=${key})`];
+  for (const filter of filters) {
+    const { documents } = await rt.data.query(collection, `${filter}+(limit=0)`);
     if (documents.length > 0) return documents as Entity[];
   }
   return [];

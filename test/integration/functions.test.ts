@@ -153,6 +153,8 @@ describe("connected with the sandbox credentials", () => {
     )!;
     await type("P1", `=KALIBRATE.LOOKUP("Site","${site.data.name}","data.brand.name")`);
     assert.equal(wb().getCellState("P1").value, brand.data.name);
+    await type("P2", `=KALIBRATE.LOOKUP("Site","${String(site.data.name).toUpperCase()}","latitude")`);
+    assert.equal(wb().getCellState("P2").value, site.data.latitude, "a name in another letter case is found");
   });
 
   test("bad arguments and queries give #VALUE! with the reason", async () => {
