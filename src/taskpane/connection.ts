@@ -28,16 +28,22 @@ export interface Connection {
   /** The environment, client id and scope this workbook used last, and a remembered secret if the user opted in. */
   restore(): Promise<{ saved?: SavedConnection; secret?: string }>;
   connect(form: ConnectForm): Promise<void>;
+  /**
+   * When the workbook opens: connect with what it remembers and the secret remembered on this device, if the user
+   * opted in, so KALIBRATE cells work without a visit to the pane. Resolves whether it connected.
+   */
+  resume(): Promise<boolean>;
   disconnect(forget: boolean): Promise<void>;
 }
 
 export function createConnection(runtime: Runtime): Connection {
+  const restore = async () => {
+    const saved = await loadSavedConnection();
+    const secret = saved ? await recallSecret(saved) : undefined;
+    return { saved, secret };
+  };
   return {
-    async restore() {
-      const saved = await loadSavedConnection();
-      const secret = saved ? await recallSecret(saved) : undefined;
-      return { saved, secret };
-    },
+    restore,
     async connect(form) {
       const credentials = {
         environment: form.environment,
@@ -51,6 +57,14 @@ export function createConnection(runtime: Runtime): Connection {
       else await forgetSecret(credentials);
       // Cells that said "Connect in the Kalibrate pane" need a new evaluation; cached results stay valid.
       await recalculateKalibrateCells();
+    },
+    async resume() {
+      if (runtime.tokens.status.state !== "disconnected") return false;
+      const { saved, secret } = await restore();
+      if (!saved || !secret) return false;
+      await runtime.tokens.connect({ ...saved, clientSecret: secret });
+      await recalculateKalibrateCells();
+      return true;
     },
     async disconnect(forget) {
       const { environment, clientId } = runtime.tokens.status;

@@ -11,4 +11,9 @@ const paneServices = () => (services ??= createPaneServices(runtime()));
 void whenHostReady().then((host) => {
   const root = document.getElementById("root");
   if (root) createRoot(root).render(<App host={host} services={paneServices} />);
+  // A failure shows in the pane's status line (the token provider records it).
+  if (host.kind === "excel")
+    paneServices()
+      .connection.resume()
+      .catch(() => undefined);
 });
