@@ -33,3 +33,23 @@ export async function saveConnection(connection: SavedConnection): Promise<void>
     await context.sync();
   });
 }
+
+const FORMULA_ROW_LIMIT_KEY = "kalibrate.formulaRowLimit";
+
+/** The most rows a KALIBRATE.QUERY cell may spill in this workbook, if the user set one. */
+export async function loadFormulaRowLimit(): Promise<number | undefined> {
+  return Excel.run(async (context) => {
+    const setting = context.workbook.settings.getItemOrNullObject(FORMULA_ROW_LIMIT_KEY);
+    setting.load("value");
+    await context.sync();
+    const value = setting.isNullObject ? undefined : setting.value;
+    return Number.isInteger(value) && value > 0 ? value : undefined;
+  });
+}
+
+export async function saveFormulaRowLimit(rows: number): Promise<void> {
+  await Excel.run(async (context) => {
+    context.workbook.settings.add(FORMULA_ROW_LIMIT_KEY, rows);
+    await context.sync();
+  });
+}

@@ -4,6 +4,7 @@
 import { useEffect, useState } from "react";
 import type { Runtime } from "../runtime";
 import { createConnection, type Connection, type ConnectForm } from "./connection";
+import { loadFormulaRowLimit, saveFormulaRowLimit } from "../excel/settings";
 import { onRefreshOutcome, refreshAndDescribe } from "../commands/refresh";
 import type { Environment, TokenStatusView } from "./components/ConnectPanel";
 import { excelReportWorkbook, reportService } from "../excel/reports";
@@ -17,6 +18,8 @@ export interface PaneServices {
   environments: () => Promise<Environment[]>;
   connection: Connection;
   refresh: () => Promise<string>;
+  /** The most rows a KALIBRATE.QUERY cell returns: the workbook's setting, applied to the runtime. */
+  formulaRowLimit: { load(): Promise<number>; save(rows: number): Promise<void> };
   /** Every refresh's outcome, from the pane or the ribbon. */
   onRefreshOutcome: (listener: (outcome: string) => void) => () => void;
   prefill?: Partial<ConnectForm>;
@@ -34,6 +37,16 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
     connection: createConnection(runtime),
     refresh: () => refreshAndDescribe(runtime),
     onRefreshOutcome,
+    formulaRowLimit: {
+      async load() {
+        runtime.maxFormulaRows = (await loadFormulaRowLimit()) ?? runtime.maxFormulaRows;
+        return runtime.maxFormulaRows;
+      },
+      async save(rows) {
+        await saveFormulaRowLimit(rows);
+        runtime.maxFormulaRows = rows;
+      },
+    },
     prefill,
     reports: reportService(runtime),
     workbook: excelReportWorkbook(),

@@ -166,6 +166,24 @@ describe("workbench: connect and pull", () => {
     assert.equal(await stored(), null, "unticking forgets it");
   });
 
+  test("the most rows a formula returns is a workbook setting the pane edits", async () => {
+    const field = page.getByLabel("Most rows a KALIBRATE.QUERY cell returns");
+    assert.equal(await field.inputValue(), "50000");
+    await field.fill("ten");
+    await field.press("Enter");
+    await page.getByText(/Enter a whole number of rows from 1 to/).waitFor();
+    await field.fill("10");
+    await field.press("Enter");
+    await page.getByText(/Enter a whole number of rows/).waitFor({ state: "detached" });
+    await wb.set("K20", '=KALIBRATE.QUERY("Site","(limit=20)")');
+    const [[cell]] = await wb.values("K20");
+    assert.match((cell as { message: string }).message, /^20 rows is more than the 10 a formula returns/);
+    const settings = await page.evaluate(() => (window as any).__fakeExcel.workbook.settings()); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.equal(settings["kalibrate.formulaRowLimit"], 10);
+    await field.fill("50000");
+    await field.press("Enter");
+  });
+
   test("nothing the page requested left loopback", () => {
     browser.assertLoopbackOnly();
   });

@@ -22,7 +22,11 @@ export function ExcelHome({ services }: { services: PaneServices }) {
         status={status}
         prefill={services.prefill}
       />
-      <RefreshPanel refresh={services.refresh} onRefreshOutcome={services.onRefreshOutcome} />
+      <RefreshPanel
+        refresh={services.refresh}
+        onRefreshOutcome={services.onRefreshOutcome}
+        rowLimit={services.formulaRowLimit}
+      />
       <ReportJobProvider>
         <QueryBuilder
           preview={services.preview}
