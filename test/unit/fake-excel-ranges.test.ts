@@ -273,4 +273,52 @@ describe("fake Excel addresses", () => {
     });
     assert.deepEqual(workbook.getValues("A1:A3"), [[2], [3], [""]]);
   });
+
+  it("inserts cells shifting right and deletes cells shifting left, within the range's rows only", async () => {
+    const { Excel, workbook } = createFakeExcel();
+    workbook.setValues("A1", [
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    await Excel.run(async (context) => {
+      context.workbook.worksheets.getItem("Sheet1").getRange("B1").insert("Right");
+      await context.sync();
+    });
+    assert.deepEqual(workbook.getValues("A1:D2"), [
+      [1, "", 2, 3],
+      [4, 5, 6, ""],
+    ]);
+    await Excel.run(async (context) => {
+      context.workbook.worksheets.getItem("Sheet1").getRange("A1:B2").delete("Left");
+      await context.sync();
+    });
+    assert.deepEqual(workbook.getValues("A1:D2"), [
+      [2, 3, "", ""],
+      [6, "", "", ""],
+    ]);
+  });
+
+  it("moves a formula and a table that a sideways shift carries, and refuses to split a table", async () => {
+    const { Excel, workbook } = createFakeExcel({ functions: { "KALIBRATE.ONE": () => 1 } });
+    workbook.setCell("B1", "=KALIBRATE.ONE()");
+    await workbook.idle();
+    await Excel.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem("Sheet1");
+      sheet.tables.add("C3:D4", true);
+      sheet.getRange("A1:A4").insert("Right");
+      await context.sync();
+    });
+    await workbook.idle();
+    assert.equal(workbook.getCellState("C1").formula, "=KALIBRATE.ONE()");
+    assert.equal(workbook.getCellState("C1").value, 1);
+    assert.equal(workbook.tablesInfo()[0].address, "Sheet1!D3:E4");
+    await assert.rejects(
+      Excel.run(async (context) => {
+        context.workbook.worksheets.getItem("Sheet1").getRange("A3").insert("Right");
+        await context.sync();
+      }),
+      /would move or split cells of a table/,
+    );
+    assert.equal(workbook.tablesInfo()[0].address, "Sheet1!D3:E4");
+  });
 });

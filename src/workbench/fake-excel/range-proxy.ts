@@ -372,22 +372,19 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
     this._call("clear", [applyTo], (ref) => this._model.clear(ref.sheet, ref.rect, applyTo));
   }
 
-  /** Only "Up" (delete) and "Down" (insert) shifts are modelled; others fail with NotImplemented. */
   delete(shift: "Up" | "Left"): void {
-    this._call("delete", [shift], (ref) => {
-      if (shift !== "Up")
-        throw officeError(ErrorCodes.notImplemented, 'The fake Excel host only deletes cells with shift "Up".');
-      this._model.shiftRange(ref.sheet, ref.rect, "Up");
-    });
+    this._call("delete", [shift], (ref) => this._shift(ref, shift));
   }
 
   insert(shift: "Down" | "Right"): RangeProxy {
-    this._call("insert", [shift], (ref) => {
-      if (shift !== "Down")
-        throw officeError(ErrorCodes.notImplemented, 'The fake Excel host only inserts cells with shift "Down".');
-      this._model.shiftRange(ref.sheet, ref.rect, "Down");
-    });
+    this._call("insert", [shift], (ref) => this._shift(ref, shift));
     return this._derive("Range.insert", (ref) => ref);
+  }
+
+  private _shift(ref: RangeRef, shift: string): void {
+    if (shift === "Up" || shift === "Down") this._model.shiftRange(ref.sheet, ref.rect, shift);
+    else if (shift === "Left" || shift === "Right") this._model.shiftRangeSideways(ref.sheet, ref.rect, shift);
+    else throw invalidArgument("Range.insert", `Shift "${shift}" is not one of Up, Down, Left or Right.`);
   }
 
   select(): void {

@@ -155,6 +155,60 @@ export class SheetCells {
     for (const r of affected) this.moveSpan(r, r - count, c0, c1, moved);
   }
 
+  lastColumnIn(r0: number, r1: number): number {
+    let last = -1;
+    for (const [r, line] of this.rows) {
+      if (r < r0 || r > r1) continue;
+      for (let c = line.length - 1; c > last; c--) {
+        if (line[c]) {
+          last = c;
+          break;
+        }
+      }
+    }
+    return last;
+  }
+
+  /** Moves every cell in rows [r0, r1] at or right of `atCol` right by `count` columns ("insert, shift right"). */
+  shiftRight(
+    atCol: number,
+    count: number,
+    r0: number,
+    r1: number,
+    moved: (cell: Cell, row: number, col: number) => void,
+  ) {
+    this.version++;
+    for (const [r, line] of this.rows) {
+      if (r < r0 || r > r1) continue;
+      for (let c = line.length - 1; c >= atCol; c--) this.moveCell(line, r, c, c + count, moved);
+    }
+  }
+
+  /** Deletes columns [c0, c0+count) in rows [r0, r1] and moves the cells right of them left ("delete, shift left"). */
+  shiftLeft(c0: number, count: number, r0: number, r1: number, moved: (cell: Cell, row: number, col: number) => void) {
+    this.version++;
+    for (const [r, line] of [...this.rows]) {
+      if (r < r0 || r > r1) continue;
+      this.clearSpan(r, c0, c0 + count - 1);
+      for (let c = c0 + count; c < line.length; c++) this.moveCell(line, r, c, c - count, moved);
+      if (line.every((cell) => cell === undefined)) this.rows.delete(r);
+    }
+  }
+
+  private moveCell(
+    line: Cell[],
+    row: number,
+    from: number,
+    to: number,
+    moved: (cell: Cell, row: number, col: number) => void,
+  ) {
+    const cell = line[from];
+    if (!cell) return;
+    line[to] = cell;
+    delete line[from];
+    moved(cell, row, to);
+  }
+
   private clearSpan(row: number, c0: number, c1: number) {
     const line = this.rows.get(row);
     if (!line) return;

@@ -1,7 +1,7 @@
 // The in-memory workbook behind the fake Excel API: sheets, sparse cells, tables, settings, custom XML parts and the
 // selection. Every operation here is what one API action does when a sync reaches it; errors are Excel's.
 
-import { cellCount, intersects, insideGrid, MAX_ROWS, type Rect } from "./address";
+import { cellCount, contains, intersects, insideGrid, MAX_COLUMNS, MAX_ROWS, type Rect } from "./address";
 import { CalcEngine, type EngineHost } from "./calc-engine";
 import { GENERAL, interpretInput, type CellError, type CellInput, type CellScalar } from "./cell-values";
 import type { CustomFunctionImpl } from "./custom-functions";
@@ -396,22 +396,16 @@ export class WorkbookModel implements EngineHost {
 
   // ---- structure ----
 
-  private assertShiftAllowed(
-    sheet: SheetModel,
-    fromRow: number,
-    c0: number,
-    c1: number,
-    owner?: TableModel,
-    deleting?: Rect,
-  ) {
+  /**
+   * A shift moves every cell of `zone` (the cells from the insertion or deletion point to the sheet's edge). Tables
+   * there must lie wholly inside it and outside the deleted cells: Excel never moves or splits part of a table.
+   */
+  private assertShiftAllowed(sheet: SheetModel, zone: Rect, owner?: TableModel, deleting?: Rect) {
     for (const table of this.tablesOn(sheet)) {
-      if (table === owner) continue;
+      if (table === owner || !intersects(table.rect, zone)) continue;
       const t = table.rect;
-      const overlapsColumns = t.col <= c1 && t.col + t.cols - 1 >= c0;
-      if (!overlapsColumns || t.row + t.rows <= fromRow) continue;
-      const within = t.col >= c0 && t.col + t.cols - 1 <= c1;
-      const straddles = t.row < fromRow || (deleting !== undefined && intersects(t, deleting));
-      if (!within || straddles) {
+      const inside = contains(zone, t.row, t.col) && contains(zone, t.row + t.rows - 1, t.col + t.cols - 1);
+      if (!inside || (deleting !== undefined && intersects(t, deleting))) {
         throw invalidOperation(
           undefined,
           "This operation would move or split cells of a table. Insert or delete whole table rows, or move the table first.",
@@ -420,44 +414,89 @@ export class WorkbookModel implements EngineHost {
     }
   }
 
+  private static belowZone = (row: number, c0: number, c1: number): Rect => ({
+    row,
+    col: c0,
+    rows: MAX_ROWS - row,
+    cols: c1 - c0 + 1,
+  });
+
+  private static rightZone = (col: number, r0: number, r1: number): Rect => ({
+    row: r0,
+    col,
+    rows: r1 - r0 + 1,
+    cols: MAX_COLUMNS - col,
+  });
+
+  private static offSheet() {
+    return officeError(
+      "NonBlankCellOffSheet",
+      "Excel can't insert new cells because it would push non-empty cells off the end of the worksheet. Delete or clear the cells at the edge of the sheet first.",
+    );
+  }
+
   /** Excel's "insert cells, shift down" in columns [c0, c1]. */
   insertRows(sheet: SheetModel, atRow: number, count: number, c0: number, c1: number, owner?: TableModel): void {
-    this.assertShiftAllowed(sheet, atRow, c0, c1, owner);
+    const zone = WorkbookModel.belowZone(atRow, c0, c1);
+    this.assertShiftAllowed(sheet, zone, owner);
     const last = sheet.cells.lastRowIn(c0, c1);
-    if (last >= atRow && last + count >= MAX_ROWS) {
-      throw officeError(
-        "NonBlankCellOffSheet",
-        "Excel can't insert new cells because it would push non-empty cells off the end of the worksheet. Delete or clear the cells at the bottom of the sheet first.",
-      );
-    }
-    this.shift(sheet, c0, c1, atRow, () => {
+    if (last >= atRow && last + count >= MAX_ROWS) throw WorkbookModel.offSheet();
+    this.shift(sheet, zone, () => {
       sheet.cells.shiftDown(atRow, count, c0, c1, (cell, r, c) => cell.calc && this.engine.moved(cell.calc, r, c));
-      for (const table of this.tablesOn(sheet)) if (table !== owner && table.rect.row >= atRow) table.rect.row += count;
+      for (const table of this.tablesOn(sheet)) {
+        if (table !== owner && intersects(table.rect, zone)) table.rect.row += count;
+      }
     });
   }
 
   /** Excel's "delete cells, shift up" for rows [r0, r0 + count) in columns [c0, c1]. */
   deleteRows(sheet: SheetModel, r0: number, count: number, c0: number, c1: number, owner?: TableModel): void {
-    const zone = { row: r0, col: c0, rows: count, cols: c1 - c0 + 1 };
-    this.assertShiftAllowed(sheet, r0, c0, c1, owner, zone);
-    for (const fc of this.engine.formulasOn(sheet)) {
-      if (fc.row >= r0 && fc.row < r0 + count && fc.col >= c0 && fc.col <= c1) this.engine.removeFormula(fc);
-    }
-    this.shift(sheet, c0, c1, r0, () => {
+    const zone = WorkbookModel.belowZone(r0, c0, c1);
+    const deleted = { row: r0, col: c0, rows: count, cols: c1 - c0 + 1 };
+    this.assertShiftAllowed(sheet, zone, owner, deleted);
+    this.shift(sheet, zone, () => {
+      this.removeFormulasIn(sheet, deleted);
       sheet.cells.shiftUp(r0, count, c0, c1, (cell, r, c) => cell.calc && this.engine.moved(cell.calc, r, c));
-      for (const table of this.tablesOn(sheet))
-        if (table !== owner && table.rect.row >= r0 + count) table.rect.row -= count;
+      for (const table of this.tablesOn(sheet)) {
+        if (table !== owner && intersects(table.rect, zone)) table.rect.row -= count;
+      }
     });
   }
 
-  private shift(sheet: SheetModel, c0: number, c1: number, fromRow: number, move: () => void): void {
+  /** Excel's "insert cells, shift right" in rows [r0, r1]. */
+  insertColumns(sheet: SheetModel, atCol: number, count: number, r0: number, r1: number): void {
+    const zone = WorkbookModel.rightZone(atCol, r0, r1);
+    this.assertShiftAllowed(sheet, zone);
+    const last = sheet.cells.lastColumnIn(r0, r1);
+    if (last >= atCol && last + count >= MAX_COLUMNS) throw WorkbookModel.offSheet();
+    this.shift(sheet, zone, () => {
+      sheet.cells.shiftRight(atCol, count, r0, r1, (cell, r, c) => cell.calc && this.engine.moved(cell.calc, r, c));
+      for (const table of this.tablesOn(sheet)) if (intersects(table.rect, zone)) table.rect.col += count;
+    });
+  }
+
+  /** Excel's "delete cells, shift left" for columns [c0, c0 + count) in rows [r0, r1]. */
+  deleteColumns(sheet: SheetModel, c0: number, count: number, r0: number, r1: number): void {
+    const zone = WorkbookModel.rightZone(c0, r0, r1);
+    const deleted = { row: r0, col: c0, rows: r1 - r0 + 1, cols: count };
+    this.assertShiftAllowed(sheet, zone, undefined, deleted);
+    this.shift(sheet, zone, () => {
+      this.removeFormulasIn(sheet, deleted);
+      sheet.cells.shiftLeft(c0, count, r0, r1, (cell, r, c) => cell.calc && this.engine.moved(cell.calc, r, c));
+      for (const table of this.tablesOn(sheet)) if (intersects(table.rect, zone)) table.rect.col -= count;
+    });
+  }
+
+  private removeFormulasIn(sheet: SheetModel, rect: Rect): void {
+    for (const fc of this.engine.formulasOn(sheet)) if (contains(rect, fc.row, fc.col)) this.engine.removeFormula(fc);
+  }
+
+  /** Moves the cells of `zone`, then recalculates what moved and what reads the zone. */
+  private shift(sheet: SheetModel, zone: Rect, move: () => void): void {
     const lifted = this.engine.liftSpills(sheet);
-    const before = new Set(
-      this.engine.formulasOn(sheet).filter((fc) => fc.row >= fromRow && fc.col >= c0 && fc.col <= c1),
-    );
+    const before = new Set(this.engine.formulasOn(sheet).filter((fc) => contains(zone, fc.row, fc.col)));
     move();
     this.engine.restoreSpills(lifted);
-    const zone = { row: fromRow, col: c0, rows: MAX_ROWS - fromRow, cols: c1 - c0 + 1 };
     this.engine.cellsChanged(sheet, zone);
     // Structural edits re-run the custom functions that moved (office-addin-notes).
     for (const fc of before) this.engine.cellsChanged(sheet, { row: fc.row, col: fc.col, rows: 1, cols: 1 });
@@ -666,6 +705,13 @@ export class WorkbookModel implements EngineHost {
     }
     if (direction === "Down") this.insertRows(sheet, rect.row, rect.rows, c0, c1);
     else this.deleteRows(sheet, rect.row, rect.rows, c0, c1);
+  }
+
+  /** Range.insert(Right) and Range.delete(Left). */
+  shiftRangeSideways(sheet: SheetModel, rect: Rect, direction: "Left" | "Right"): void {
+    const r1 = rect.row + rect.rows - 1;
+    if (direction === "Right") this.insertColumns(sheet, rect.col, rect.cols, rect.row, r1);
+    else this.deleteColumns(sheet, rect.col, rect.cols, rect.row, r1);
   }
 
   // ---- settings and custom XML ----
