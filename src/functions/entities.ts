@@ -1,6 +1,6 @@
 // Finding one entity the way an analyst names it: by entityId, import code or name (case-insensitive), as the
 // Sandpit template's joins do.
-import type { Runtime } from "../runtime";
+import type { FunctionContext } from "./provenance";
 import { ArgumentError } from "./arguments";
 
 export interface Entity {
@@ -34,7 +34,7 @@ export function findByKey(entities: readonly Entity[], key: string, what: string
   throw new ArgumentError(`"${key}" names ${found.length} ${what}s; use its entityId or import code instead.`);
 }
 
-export async function allOf(rt: Runtime, collection: string): Promise<Entity[]> {
+export async function allOf(rt: FunctionContext, collection: string): Promise<Entity[]> {
   const { documents } = await rt.data.query(collection, "(limit=0)");
   return documents as Entity[];
 }

@@ -8,21 +8,23 @@ import { settle, notAvailable } from "./errors";
 import { queryTable } from "./query";
 import { priceAt, priceHistory } from "./prices";
 import { lookupField } from "./lookup";
-import { recordingRuntime } from "./provenance";
-import type { Runtime } from "../runtime";
+import { recordingContext, type FunctionContext } from "./provenance";
 
 /** A value preview (Excel showing a result while the formula is typed) must not cost a Data API call. */
 function guardPreview(invocation?: CustomFunctions.Invocation): void {
   if (invocation?.isInValuePreview) throw notAvailable("Press Enter to fetch from Kalibrate.");
 }
 
-function run<T>(invocation: CustomFunctions.Invocation | undefined, body: (rt: Runtime) => Promise<T>): Promise<T> {
+function run<T>(
+  invocation: CustomFunctions.Invocation | undefined,
+  body: (context: FunctionContext) => Promise<T>,
+): Promise<T> {
   const rt = runtime();
   return rt.track(
     settle(async () => {
       guardPreview(invocation);
       // What the call fetched is recorded under the cell's address, for the pane's Provenance.
-      return body(recordingRuntime(rt, invocation?.address));
+      return body(recordingContext(rt, invocation?.address));
     }),
   );
 }

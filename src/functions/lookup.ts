@@ -1,6 +1,6 @@
 // KALIBRATE.LOOKUP: one field of one entity, by entityId, import code or name.
 import { createReferenceLookup, expandReferences, flatten, toExcelValue } from "../core/table";
-import type { Runtime } from "../runtime";
+import type { FunctionContext } from "./provenance";
 import { collectionPath, requiredText } from "./arguments";
 import { findByKey, isGuid, type Entity } from "./entities";
 
@@ -11,7 +11,7 @@ const QUERYABLE = /^[^()+]+$/;
  * The entities that may be the one `key` names, asked of the API as narrowly as it allows: `=` is exact, so a name
  * typed in another letter case is found with `@=` (contains, case-insensitive) and matched exactly by findByKey.
  */
-async function candidates(rt: Runtime, collection: string, key: string): Promise<Entity[]> {
+async function candidates(rt: FunctionContext, collection: string, key: string): Promise<Entity[]> {
   if (!QUERYABLE.test(key)) return (await rt.data.query(collection, "(limit=0)")).documents as Entity[];
   const filters = isGuid(key) ? [`(entityId=${key})`] : [`(importCode=${key})`, `(name=${key})`, `(name@=${key})`];
   for (const filter of filters) {
@@ -22,7 +22,7 @@ async function candidates(rt: Runtime, collection: string, key: string): Promise
 }
 
 export async function lookupField(
-  rt: Runtime,
+  rt: FunctionContext,
   collectionArg: unknown,
   keyArg: unknown,
   fieldArg: unknown,

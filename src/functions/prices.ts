@@ -3,7 +3,7 @@
 // the site and product lists are fetched once for all cells. So a 50-site grid costs about 50 requests, not one per
 // cell.
 import { excelSerial } from "../core/table";
-import type { Runtime } from "../runtime";
+import type { FunctionContext } from "./provenance";
 import { ArgumentError, isBlank, optionalText, requiredText, timeArgument } from "./arguments";
 import { allOf, findByKey, refId, type Entity } from "./entities";
 import { notAvailable } from "./errors";
@@ -29,7 +29,7 @@ interface Target {
 const label = (entity: Entity) => String(entity.data?.name ?? entity.data?.importCode ?? entity.id.entityId);
 
 /** The site, and the site's own (or competitor) product the user means by `productKey`. */
-async function resolveTarget(rt: Runtime, siteArg: unknown, productArg: unknown): Promise<Target> {
+async function resolveTarget(rt: FunctionContext, siteArg: unknown, productArg: unknown): Promise<Target> {
   const siteKey = requiredText("site", siteArg, '"Own Site 1" or its entityId');
   const productKey = requiredText("product", productArg, '"Diesel" or a product entityId');
   const [sites, products] = await Promise.all([allOf(rt, "site"), allOf(rt, "product")]);
@@ -69,7 +69,7 @@ function seriesByProduct(documents: readonly unknown[]): Map<string, Point[]> {
   return index;
 }
 
-async function pricePoints(rt: Runtime, target: Target, variant: string): Promise<Point[]> {
+async function pricePoints(rt: FunctionContext, target: Target, variant: string): Promise<Point[]> {
   const query = `(entityVariant=${variant})+(site.entityId=${target.site.id.entityId})+(limit=0)`;
   const { documents } = await rt.data.query("price", query);
   return seriesByProduct(documents).get(target.product.id.entityId) ?? [];
@@ -93,7 +93,7 @@ function lastAtOrBefore(points: readonly Point[], time: number): number {
 const isoMinute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
 
 export async function priceAt(
-  rt: Runtime,
+  rt: FunctionContext,
   siteArg: unknown,
   productArg: unknown,
   asOfArg: unknown,
@@ -115,7 +115,7 @@ export async function priceAt(
 export const HISTORY_HEADERS = ["Effective time", "Price"];
 
 export async function priceHistory(
-  rt: Runtime,
+  rt: FunctionContext,
   siteArg: unknown,
   productArg: unknown,
   fromArg: unknown,

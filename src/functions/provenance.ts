@@ -22,11 +22,17 @@ export function cellFetches(rt: Runtime, address: string): CellFetch[] | undefin
   return map?.get(address) ?? map?.get(address.replace(/\$/g, ""));
 }
 
+/** What a function body needs: the data client's query, and the formula row cap. */
+export interface FunctionContext {
+  data: Pick<DataApiClient, "query">;
+  maxFormulaRows: number;
+}
+
 /**
- * The runtime as one evaluation at `address` sees it: the same client, whose query results are also recorded for
- * that address. The first result replaces what an earlier evaluation recorded; a failed evaluation leaves it.
+ * The context of one evaluation at `address`: the runtime's client, whose query results are also recorded for that
+ * address. The first result replaces what an earlier evaluation recorded; a failed evaluation leaves it.
  */
-export function recordingRuntime(rt: Runtime, address: string | undefined): Runtime {
+export function recordingContext(rt: Runtime, address: string | undefined): FunctionContext {
   if (!address) return rt;
   let fetches: CellFetch[] | undefined;
   const record = (entry: CellFetch) => {
@@ -50,12 +56,5 @@ export function recordingRuntime(rt: Runtime, address: string | undefined): Runt
     });
     return result;
   };
-  const data = new Proxy(rt.data, {
-    get(target, property) {
-      if (property === "query") return query;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  return { ...rt, data };
+  return { data: { query }, maxFormulaRows: rt.maxFormulaRows };
 }

@@ -1,11 +1,11 @@
 // KALIBRATE.QUERY: the tutorial's GetApiData plus its Power Query expansions, in one cell.
 import { createReferenceLookup, expandReferences, flatten, toExcelTable } from "../core/table";
-import type { Runtime } from "../runtime";
+import type { FunctionContext } from "./provenance";
 import { collectionPath, columnList, optionalBoolean, optionalText } from "./arguments";
 import { notAvailable } from "./errors";
 
 export async function queryTable(
-  rt: Runtime,
+  rt: FunctionContext,
   collectionArg: unknown,
   queryArg: unknown,
   columnsArg: unknown,
