@@ -31,6 +31,7 @@ export interface PaneServices {
 }
 
 export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectForm>): PaneServices {
+  let rowLimitLoaded: Promise<number> | undefined;
   return {
     runtime,
     environments: () => runtime.data.environments(),
@@ -38,13 +39,16 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
     refresh: () => refreshAndDescribe(runtime),
     onRefreshOutcome,
     formulaRowLimit: {
-      async load() {
-        runtime.maxFormulaRows = (await loadFormulaRowLimit()) ?? runtime.maxFormulaRows;
-        return runtime.maxFormulaRows;
-      },
+      // Read once: start-up applies it to the runtime and the pane shows it; saving updates both.
+      load: () =>
+        (rowLimitLoaded ??= loadFormulaRowLimit().then((rows) => {
+          runtime.maxFormulaRows = rows ?? runtime.maxFormulaRows;
+          return runtime.maxFormulaRows;
+        })),
       async save(rows) {
         await saveFormulaRowLimit(rows);
         runtime.maxFormulaRows = rows;
+        rowLimitLoaded = Promise.resolve(rows);
       },
     },
     prefill,
