@@ -41,10 +41,16 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
     formulaRowLimit: {
       // Read once: start-up applies it to the runtime and the pane shows it; saving updates both.
       load: () =>
-        (rowLimitLoaded ??= loadFormulaRowLimit().then((rows) => {
-          runtime.maxFormulaRows = rows ?? runtime.maxFormulaRows;
-          return runtime.maxFormulaRows;
-        })),
+        (rowLimitLoaded ??= loadFormulaRowLimit().then(
+          (rows) => {
+            runtime.maxFormulaRows = rows ?? runtime.maxFormulaRows;
+            return runtime.maxFormulaRows;
+          },
+          (error) => {
+            rowLimitLoaded = undefined;
+            throw error;
+          },
+        )),
       async save(rows) {
         await saveFormulaRowLimit(rows);
         runtime.maxFormulaRows = rows;
