@@ -122,3 +122,78 @@ export const PRODUCT_GROUPS = [
 
 export const PEOPLE = ["Alex Morgan", "Sam Patel", "Jo Williams", "Chris Evans", "Priya Shah", "Tom Hughes"];
 export const SURVEYORS = ["surveyor.alex", "surveyor.sam", "surveyor.jo", "surveyor.priya"];
+
+export interface TerminalSpec {
+  name: string;
+  operator: string;
+  postCode: string;
+  latitude: number;
+  longitude: number;
+}
+
+/** Fuel terminals near real refineries and import ports; the operators are the invented brands' suppliers. */
+export const TERMINALS: TerminalSpec[] = [
+  {
+    name: "Thames Estuary Terminal",
+    operator: "Northway Supply",
+    postCode: "SS17 9LU",
+    latitude: 51.5102,
+    longitude: 0.4378,
+  },
+  {
+    name: "Fawley Terminal",
+    operator: "Meridian Logistics",
+    postCode: "SO45 1TX",
+    latitude: 50.8319,
+    longitude: -1.3324,
+  },
+  {
+    name: "Avonmouth Terminal",
+    operator: "Harbour Fuels Supply",
+    postCode: "BS11 9YF",
+    latitude: 51.5071,
+    longitude: -2.6988,
+  },
+  {
+    name: "Kingsbury Terminal",
+    operator: "Northway Supply",
+    postCode: "B78 2HA",
+    latitude: 52.5647,
+    longitude: -1.6769,
+  },
+  {
+    name: "Stanlow Terminal",
+    operator: "Meridian Logistics",
+    postCode: "CH65 4HB",
+    latitude: 53.2763,
+    longitude: -2.8657,
+  },
+  {
+    name: "Immingham Terminal",
+    operator: "Fuelwise Distribution",
+    postCode: "DN40 3LL",
+    latitude: 53.6256,
+    longitude: -0.2178,
+  },
+  {
+    name: "Grangemouth Terminal",
+    operator: "Fuelwise Distribution",
+    postCode: "FK3 8XG",
+    latitude: 56.0115,
+    longitude: -3.7036,
+  },
+  {
+    name: "Milford Haven Terminal",
+    operator: "Harbour Fuels Supply",
+    postCode: "SA73 3JD",
+    latitude: 51.7013,
+    longitude: -5.0391,
+  },
+];
+
+/** Which terminal supplies each area (index into AREAS -> index into TERMINALS). */
+export const AREA_TERMINAL = [0, 1, 2, 3, 4, 5, 6, 7];
+
+export const CHANNELS_OF_TRADE = ["COCO", "CODO", "DODO"];
+export const CONTRACT_TYPES = ["Company operated", "Commission agent", "Dealer supply"];
+export const NETWORKS = ["Urban", "Rural", "Motorway", "Supermarket forecourt"];

@@ -10,6 +10,8 @@ export interface PriceSeries extends Series {
   source: string;
   /** Who keys the price in; competitor surveys are entered by people, the rest by systems. */
   users: readonly string[];
+  /** The channel the price arrived through (the dm page's DataChannelID). */
+  dataChannel: number;
 }
 
 /** Row flag bits. */
@@ -25,6 +27,12 @@ export class PriceSource extends ColumnarSource<PriceSeries> {
     return users[mix32(row) % users.length];
   }
 
+  /** A surveyor's price is sometimes amended after entry; the time before the amendment is kept. */
+  private originalEffectiveTime(row: number): number {
+    const time = this.rows.time[row];
+    return this.seriesOf(row).variant === "Competitor" && mix32(row ^ 0x68e31da4) % 20 === 0 ? time - 600_000 : time;
+  }
+
   protected override updatedOn(row: number): number {
     return orNull(this.rows.aux[row]) ?? this.createdOn(row);
   }
@@ -38,10 +46,10 @@ export class PriceSource extends ColumnarSource<PriceSeries> {
       ...this.commonColumns("effectiveTime", "exportedTime"),
       "data.status": { kind: "object", get: (row) => ({ exported: flag(EXPORTED)(row) }) },
       "data.status.exported": { kind: "boolean", get: flag(EXPORTED) },
-      "data.status.statusId": {
-        kind: "number",
-        get: (row) => (flag(EXPORTED)(row) ? PRICE_STATUS_EXPORTED : PRICE_STATUS_PENDING),
-      },
+      "data.status.statusId": { kind: "number", get: (row) => this.statusId(row) },
+      "data.statusId": { kind: "number", get: (row) => this.statusId(row) },
+      "data.originalEffectiveTime": { kind: "date", get: (row) => this.originalEffectiveTime(row) },
+      "data.dataChannelId": { kind: "number", get: (row) => this.seriesOf(row).dataChannel },
       "data.origin": { kind: "text", get: (row) => this.seriesOf(row).origin },
       "data.source": { kind: "text", get: (row) => this.seriesOf(row).source },
       "data.user": { kind: "text", get: (row) => this.user(row) },
@@ -50,16 +58,25 @@ export class PriceSource extends ColumnarSource<PriceSeries> {
     };
   }
 
+  private statusId(row: number): number {
+    return (this.rows.flag[row] & EXPORTED) !== 0 ? PRICE_STATUS_EXPORTED : PRICE_STATUS_PENDING;
+  }
+
+  /** Every field of the Price entry in fields.ts. */
   protected data(row: number): Record<string, unknown> {
     const { rows } = this;
     const series = this.seriesOf(row);
     const exported = (rows.flag[row] & EXPORTED) !== 0;
+    const statusId = exported ? PRICE_STATUS_EXPORTED : PRICE_STATUS_PENDING;
     return {
       priceId: row + 1,
       price: rows.value[row],
       effectiveTime: isoSeconds(rows.time[row]),
+      originalEffectiveTime: isoSeconds(this.originalEffectiveTime(row)),
       exportedTime: isoOrNull(rows.aux[row]),
-      status: { exported, statusId: exported ? PRICE_STATUS_EXPORTED : PRICE_STATUS_PENDING },
+      status: { exported, statusId },
+      statusId,
+      dataChannelId: series.dataChannel,
       product: { entityId: series.product },
       site: { entityId: series.site },
       origin: series.origin,

@@ -4,18 +4,24 @@
 
 import { RowsBuilder, type TableIdentity } from "./columnar";
 import {
+  AREA_TERMINAL,
   AREAS,
   BRANDS,
+  CHANNELS_OF_TRADE,
+  CONTRACT_TYPES,
   GLOBAL_PRODUCTS,
+  NETWORKS,
   OWN_BRAND_COUNT,
   PEOPLE,
   PRODUCT_GROUPS,
   SITE_SUFFIXES,
   STREETS,
   SURVEYORS,
+  TERMINALS,
   TOWNS,
 } from "./catalogue";
 import { isoSeconds, ref, type KalibrateDocument } from "./documents";
+import { FieldFiller } from "./field-values";
 import { CHECKED_FOR_PG, EXPORTED, PriceSource, type PriceSeries } from "./price-source";
 import { GuidSpace, Random } from "./random";
 import { SeededData, type SeededEntities } from "./store";
@@ -44,6 +50,7 @@ const enum Kind {
   ProductGroup,
   PriceRequest,
   SurveyHistory,
+  Terminal,
 }
 
 /** Price moves per day for each kind of series: a few a week, costs on weekdays. */
@@ -69,6 +76,8 @@ interface SeriesState {
 class Generator {
   readonly random: Random;
   readonly guids: GuidSpace;
+  /** Fills every field of the table (fields.ts) the generator does not compute, from its own random stream. */
+  readonly fields: FieldFiller;
   readonly ownSiteCount: number;
   readonly competitorSiteCount: number;
   readonly days: number;
@@ -80,6 +89,7 @@ class Generator {
   ) {
     this.random = new Random(seed);
     this.guids = new GuidSpace(seed);
+    this.fields = new FieldFiller(seed, DATA_END);
     // Dozens of sites by default; bigger data sets get more sites as well as a longer history.
     this.ownSiteCount = Math.max(40, Math.ceil(size / 2500));
     this.competitorSiteCount = Math.ceil(this.ownSiteCount * 1.5);
@@ -169,51 +179,159 @@ function target(state: SeriesState, market: number[][], day: number): number {
   return state.kind === "Cost" ? base : endingInNine(base);
 }
 
+interface Point {
+  value: number;
+  time: number;
+}
+
+const money = (value: number) => Math.round(value * 1000) / 1000;
+/** UK VAT on road fuel has been 20% since 4 January 2011. */
+const VAT_SINCE = Date.UTC(2011, 0, 4);
+
+/**
+ * A product's price-derived fields (the Sandpit list's current, previous, pump, list, published, cost and limit
+ * prices) from the last two prices and costs of its history. `currentPrice` itself is the Own list's alone.
+ */
+function pricing(current: Point, previous?: Point, cost?: Point, previousCost?: Point, proposed?: Point) {
+  const at = (point: Point | undefined, minutes = 0) => (point ? isoSeconds(point.time + minutes * MINUTE) : null);
+  const costValue = cost?.value ?? money(current.value * 0.75);
+  return {
+    currentPriceEffectiveTime: at(current),
+    currentPriceCreated: at(current, -30),
+    currentPriceStartTime: at(current),
+    currentPriceDiscount: 0,
+    currentPumpPrice: current.value,
+    currentPumpPriceEffectiveTime: at(current, 2),
+    previousPrice: previous?.value ?? null,
+    previousPriceEffectiveTime: at(previous),
+    previousChangedPrice: previous?.value ?? null,
+    previousChangedPriceEffectiveTime: at(previous),
+    previousChangedPumpPrice: previous?.value ?? null,
+    previousChangedPumpPriceEffectiveTime: at(previous, 2),
+    publishedPrice: current.value,
+    publishedPriceEffectiveTime: at(current),
+    listPrice: money(current.value + 0.02),
+    currentCost: cost?.value ?? null,
+    currentCostEffectiveTime: at(cost),
+    currentDeliveryCost: cost ? money(cost.value + 0.012) : null,
+    currentDeliveryCostEffectiveTime: at(cost),
+    previousChangedCost: previousCost?.value ?? null,
+    previousChangedCostEffectiveTime: at(previousCost),
+    timeWeightedCost: cost ? money((cost.value + (previousCost?.value ?? cost.value)) / 2) : null,
+    timeWeightedCostCalculated: at(cost, 60),
+    currentMargin: cost ? money(current.value / 1.2 - cost.value) : null,
+    minCost: money(costValue - 0.05),
+    maxCost: money(costValue + 0.05),
+    lastProposedEffectiveTime: at(proposed),
+    minPrice: money(current.value - 0.15),
+    maxPrice: money(current.value + 0.15),
+    pgMinPrice: money(current.value - 0.1),
+    pgMaxPrice: money(current.value + 0.1),
+    maxPriceIncrement: 0.05,
+    maxPriceDecrement: 0.05,
+    taxRate: 20,
+    taxRateEffectiveTime: isoSeconds(VAT_SINCE),
+  };
+}
+
+const PRICING_FIELDS = Object.keys(pricing({ value: 1, time: 0 }));
+
 export function generateData(options: GenerateOptions = {}): SeededData {
   const seed = String(options.seed ?? DEFAULT_SEED);
   const size = Math.max(0, Math.floor(options.size ?? DEFAULT_SIZE));
   const g = new Generator(seed, size);
   const { random } = g;
 
+  const f = g.fields;
+  const extra = f.random;
   const brands = BRANDS.map((name, i) =>
-    g.document(Kind.Brand, i, "Reference", "Brand", "Common", g.setUpTime(), {
-      brandId: i + 1,
-      name,
-      importCode: `BR${pad(i + 1, 3)}`,
-      currentIncreaseCount: 0,
-      discount: 0,
-      displayOrder: i + 1,
-      increaseTriggerValue: 0.02,
-    }),
+    g.document(
+      Kind.Brand,
+      i,
+      "Reference",
+      "Brand",
+      "Common",
+      g.setUpTime(),
+      f.fill("Reference/Brand", { brandId: i + 1, name, importCode: `BR${pad(i + 1, 3)}`, displayOrder: i + 1 }),
+    ),
   );
   const areas = AREAS.map((name, i) =>
-    g.document(Kind.Area, i, "Reference", "Area", "Common", g.setUpTime(), {
-      areaId: i + 1,
-      name,
-      importCode: `AREA${pad(i + 1, 2)}`,
-      exportSubject: `Price export ${name}`,
-      extendedProperties: [],
-    }),
+    g.document(
+      Kind.Area,
+      i,
+      "Reference",
+      "Area",
+      "Common",
+      g.setUpTime(),
+      f.fill("Reference/Area", {
+        areaId: i + 1,
+        name,
+        importCode: `AREA${pad(i + 1, 2)}`,
+        exportSubject: `Price export ${name}`,
+        // The dm page's ExtendedPropertiesname/value/importcode columns: site properties embedded in the area.
+        extendedProperties: [
+          { name: "Regional manager", value: PEOPLE[i % PEOPLE.length], importCode: `RM${pad(i + 1, 2)}` },
+          { name: "Price zone", value: `Zone ${String.fromCharCode(65 + (i % 4))}`, importCode: `PZ${pad(i + 1, 2)}` },
+        ],
+      }),
+    ),
+  );
+  const terminals = TERMINALS.map((terminal, i) =>
+    g.document(
+      Kind.Terminal,
+      i,
+      "Reference",
+      "Terminal",
+      "Common",
+      g.setUpTime(),
+      f.fill("Reference/Terminal", {
+        terminalId: i + 1,
+        name: terminal.name,
+        importCode: `TRM${pad(i + 1, 2)}`,
+        operator: terminal.operator,
+        postCode: terminal.postCode,
+        latitude: terminal.latitude,
+        longitude: terminal.longitude,
+      }),
+    ),
   );
   const globalProducts = GLOBAL_PRODUCTS.map((product, i) =>
-    g.document(Kind.GlobalProduct, i, "Product", "Product", "Global", g.setUpTime(), {
-      globalProductId: i + 1,
-      name: product.name,
-      importCode: product.importCode,
-      alternateImportCodes: `${product.importCode}-ALT`,
-      active: true,
-      displayOrder: i + 1,
-      taxRate: 20,
-    }),
+    g.document(
+      Kind.GlobalProduct,
+      i,
+      "Product",
+      "Product",
+      "Global",
+      g.setUpTime(),
+      f.fill("Product/Global", {
+        globalProductId: i + 1,
+        name: product.name,
+        importCode: product.importCode,
+        alternateImportCodes: `${product.importCode}-ALT`,
+        active: true,
+        displayOrder: i + 1,
+        phHProductCode: `PHH-${product.importCode}`,
+        // Filled from the market's last day once the history is generated.
+        ...Object.fromEntries(PRICING_FIELDS.map((field) => [field, null])),
+      }),
+    ),
   );
   const alternateImportCodes = GLOBAL_PRODUCTS.map((product, i) =>
-    g.document(Kind.AlternateImportCode, i, "Reference", "AlternateImportCode", "Common", g.setUpTime(), {
-      alternateImportCodeId: i + 1,
-      entityUid: globalProducts[i].id.entityId,
-      entityTypeId: "Product",
-      systemTypeUid: g.guids.guid(Kind.AlternateImportCode, 1000),
-      importCode: `${product.importCode}-ALT`,
-    }),
+    g.document(
+      Kind.AlternateImportCode,
+      i,
+      "Reference",
+      "AlternateImportCode",
+      "Common",
+      g.setUpTime(),
+      f.fill("Reference/AlternateImportCode", {
+        alternateImportCodeId: i + 1,
+        entityUid: globalProducts[i].id.entityId,
+        entityTypeId: "Product",
+        systemTypeUid: g.guids.guid(Kind.AlternateImportCode, 1000),
+        importCode: `${product.importCode}-ALT`,
+      }),
+    ),
   );
 
   // Sites.
@@ -222,11 +340,13 @@ export function generateData(options: GenerateOptions = {}): SeededData {
     const town = siteTown(i);
     const round = Math.floor(i / TOWNS.length);
     const suffix = SITE_SUFFIXES[(i + round) % SITE_SUFFIXES.length];
+    const code = pad(i + 1, 4);
     // Nearly every own site carries one of the network's brands; a few unbranded sites keep joins honest.
     const brand = i % 20 === 7 ? null : ref(brands[i % OWN_BRAND_COUNT].id.entityId);
-    return g.document(Kind.OwnSite, i, "Site", "Site", "Own", g.setUpTime(), {
+    const motorway = suffix === "Bypass" && i % 3 === 0;
+    const computed = {
       name: `${town.name} ${suffix}${round > 0 ? ` ${round + 1}` : ""}`,
-      importCode: `OWN${pad(i + 1, 4)}`,
+      importCode: `OWN${code}`,
       brand,
       area: ref(areas[town.area].id.entityId),
       address: `${random.int(1, 300)} ${random.pick(STREETS)}`,
@@ -243,35 +363,67 @@ export function generateData(options: GenerateOptions = {}): SeededData {
       priority: random.int(1, 5),
       targetMargin: Math.round(random.next() * 40 + 80) / 10,
       managerName: random.pick(PEOPLE),
-      managerEmail: `manager.own${pad(i + 1, 4)}@sandbox.invalid`,
+      managerEmail: `manager.own${code}@sandbox.invalid`,
       timeZoneId: "GMT Standard Time",
       competitorSites: [] as { entityId: string }[],
-    });
+      // Set below, once the competitor sites exist.
+      listPriceCompetitor: null as { entityId: string } | null,
+      definedOffsetCompetitor: null as { entityId: string } | null,
+      terminal: ref(terminals[AREA_TERMINAL[town.area]].id.entityId),
+      address3: i % 4 === 1 ? `Unit ${extra.int(1, 12)}` : null,
+      address4: i % 9 === 2 ? `${town.name} Business Park` : null,
+      address5: i % 18 === 2 ? "Forecourt entrance off the roundabout" : null,
+      alternateImportCodes: `POS${code}`,
+      channelOfTrade: CHANNELS_OF_TRADE[i % 10 === 3 ? 2 : i % 4 === 1 ? 1 : 0],
+      contractType: CONTRACT_TYPES[i % 10 === 3 ? 2 : i % 4 === 1 ? 1 : 0],
+      licenseKey: `KPL-${code}-${g.guids
+        .guid(Kind.OwnSite, i + 100_000)
+        .slice(0, 8)
+        .toUpperCase()}`,
+      managerPhone: `01632 ${960000 + ((i * 37) % 1000)}`,
+      managerFax: i % 3 === 0 ? `01632 ${961000 + ((i * 53) % 1000)}` : null,
+      managerSms: i % 2 === 0 ? `07700 ${900000 + ((i * 71) % 1000)}` : null,
+      motorway,
+      network: motorway ? NETWORKS[2] : NETWORKS[i % 7 === 5 ? 1 : i % 11 === 6 ? 3 : 0],
+      phhSiteCode: i % 5 === 4 ? null : `PHH${code}`,
+      pnwLastUser: i % 4 === 3 ? null : `${PEOPLE[(i + 2) % PEOPLE.length].toLowerCase().replace(" ", ".")}`,
+      user: "system",
+    };
+    return g.document(Kind.OwnSite, i, "Site", "Site", "Own", g.setUpTime(), f.fill("Site/Own", computed));
   });
   const homeOf = (j: number) => Math.floor((j * g.ownSiteCount) / g.competitorSiteCount);
   const competitorSites = Array.from({ length: g.competitorSiteCount }, (_, j) => {
     const town = siteTown(homeOf(j));
     const brand = brands[OWN_BRAND_COUNT + (j % (BRANDS.length - OWN_BRAND_COUNT))];
-    return g.document(Kind.CompetitorSite, j, "Site", "Site", "Competitor", g.setUpTime(), {
-      name: `${brand.data.name} ${town.name}${j % 2 ? " North" : " South"}`,
-      importCode: `CMP${pad(j + 1, 4)}`,
-      brand: ref(brand.id.entityId),
-      address: `${random.int(1, 300)} ${random.pick(STREETS)}`,
-      address2: town.name,
-      postCode: postCode(g, town.postCodeArea),
-      country: "United Kingdom",
-      latitude: jitter(g, town.latitude, 0.08),
-      longitude: jitter(g, town.longitude, 0.12),
-      active: true,
-      siteOperational: random.chance(0.97),
-    });
+    return g.document(
+      Kind.CompetitorSite,
+      j,
+      "Site",
+      "Site",
+      "Competitor",
+      g.setUpTime(),
+      f.fill("Site/Competitor", {
+        name: `${brand.data.name} ${town.name}${j % 2 ? " North" : " South"}`,
+        importCode: `CMP${pad(j + 1, 4)}`,
+        brand: ref(brand.id.entityId),
+        address: `${random.int(1, 300)} ${random.pick(STREETS)}`,
+        address2: town.name,
+        postCode: postCode(g, town.postCodeArea),
+        country: "United Kingdom",
+        latitude: jitter(g, town.latitude, 0.08),
+        longitude: jitter(g, town.longitude, 0.12),
+        active: true,
+        siteOperational: random.chance(0.97),
+      }),
+    );
   });
-  // Each own site watches three competitors near it.
+  // Each own site watches three competitors near it; the first sets its list price, the second a defined offset.
   ownSites.forEach((site, i) => {
     const first = Math.floor((i * g.competitorSiteCount) / g.ownSiteCount);
-    site.data.competitorSites = [0, 1, 2].map((k) =>
-      ref(competitorSites[(first + k) % g.competitorSiteCount].id.entityId),
-    );
+    const watched = [0, 1, 2].map((k) => ref(competitorSites[(first + k) % g.competitorSiteCount].id.entityId));
+    site.data.competitorSites = watched;
+    site.data.listPriceCompetitor = i % 3 === 2 ? null : watched[0];
+    site.data.definedOffsetCompetitor = i % 2 === 0 ? watched[1] : null;
   });
 
   // Products: every own site sells the main fuels, some LPG; competitor sites sell the main fuels.
@@ -300,6 +452,7 @@ export function generateData(options: GenerateOptions = {}): SeededData {
       origin: { Own: "Pump", Proposed: "Kalibrate", Competitor: "PNWeb", Cost: "CostImport" }[kind],
       source: { Own: "POS", Proposed: "PriceGeneration", Competitor: "Survey", Cost: "Supplier" }[kind],
       users: kind === "Competitor" ? SURVEYORS : ["system"],
+      dataChannel: { Own: 1, Proposed: 2, Competitor: 3, Cost: 4 }[kind],
     };
     priceSeries.push(series);
     const state: SeriesState = { series, kind, product: p, offset, current: 0 };
@@ -366,51 +519,76 @@ export function generateData(options: GenerateOptions = {}): SeededData {
   // Own and competitor products, their current prices taken from the end of the history.
   const ownProducts = ownOffers.map((offer, k) => {
     const { own, proposed, cost } = ownStates[k];
-    const current = own.last!;
-    const currentCost = cost.last;
-    const doc = g.document(Kind.OwnProduct, k, "Product", "Product", "Own", g.setUpTime(), {
-      ownProductId: k + 1,
-      globalProductId: offer.product + 1,
-      product: ref(globalProducts[offer.product].id.entityId),
-      site: ref(ownSites[offer.site].id.entityId),
-      active: true,
-      inStock: true,
-      displayOrder: offer.product + 1,
-      numberOfHoses: random.int(2, 8),
-      currentPrice: current.value,
-      currentPriceEffectiveTime: isoSeconds(current.time),
-      currentPriceCreated: isoSeconds(current.time - 30 * MINUTE),
-      currentPriceDiscount: 0,
-      previousPrice: own.previous?.value ?? null,
-      previousPriceEffectiveTime: own.previous ? isoSeconds(own.previous.time) : null,
-      currentCost: currentCost?.value ?? null,
-      currentCostEffectiveTime: currentCost ? isoSeconds(currentCost.time) : null,
-      currentMargin: currentCost ? Math.round((current.value / 1.2 - currentCost.value) * 1000) / 1000 : null,
-      lastProposedEffectiveTime: proposed.last ? isoSeconds(proposed.last.time) : null,
-      minPrice: Math.round(current.value * 1000 - 150) / 1000,
-      maxPrice: Math.round(current.value * 1000 + 150) / 1000,
-      maxPriceIncrement: 0.05,
-      maxPriceDecrement: 0.05,
-      taxRate: 20,
-    });
+    const global = globalProducts[offer.product];
+    const doc = g.document(
+      Kind.OwnProduct,
+      k,
+      "Product",
+      "Product",
+      "Own",
+      g.setUpTime(),
+      f.fill("Product/Own", {
+        name: global.data.name,
+        ownProductId: k + 1,
+        globalProductId: offer.product + 1,
+        product: ref(global.id.entityId),
+        site: ref(ownSites[offer.site].id.entityId),
+        nearestOwnSite: ref(ownSites[(offer.site + 1) % ownSites.length].id.entityId),
+        active: true,
+        inStock: true,
+        displayOrder: offer.product + 1,
+        numberOfHoses: random.int(2, 8),
+        competitorProductId:
+          k % 3 === 0 ? null : competitorStates.length > 0 ? (k % competitorStates.length) + 1 : null,
+        currentPumpPriceSource: "Pump",
+        currentSource: "POS",
+        phHProductCode:
+          k % 6 === 5 ? null : `PHH-${GLOBAL_PRODUCTS[offer.product].importCode}-${pad(offer.site + 1, 4)}`,
+        currentPrice: own.last!.value,
+        ...pricing(own.last!, own.previous, cost.last, cost.previous, proposed.last),
+      }),
+    );
     doc.id.entityId = own.series.product;
     return doc;
+  });
+  // A global product's prices are the market's: its last day's pump price and cost.
+  globalProducts.forEach((global, p) => {
+    const curve = market[p];
+    const point = (day: number, cost: boolean) => {
+      const tenths = curve[Math.max(0, curve.length - 1 - day)];
+      return { value: (cost ? tenths * 0.7 : endingInNine(tenths)) / 1000, time: DATA_END - (day + 1) * DAY };
+    };
+    Object.assign(
+      global.data,
+      pricing(point(0, false), point(3, false), point(0, true), point(1, true), point(0, false)),
+    );
   });
   const competitorProducts = competitorOffers.map((offer, k) => {
     const state = competitorStates[k];
     const created = g.setUpTime();
-    const doc = g.document(Kind.CompetitorProduct, k, "Product", "Product", "Competitor", created, {
-      competitorProductId: k + 1,
-      product: ref(globalProducts[offer.product].id.entityId),
-      site: ref(competitorSites[offer.site].id.entityId),
-      active: true,
-      allowOpisCopy: random.chance(0.5),
-      cardPriceDiscount: random.chance(0.3) ? 0.02 : 0,
-      created: isoSeconds(created),
-      currentPrice: state.last!.value,
-      currentPriceCreated: isoSeconds(state.last!.time),
-      currentPriceDiscount: 0,
-    });
+    const site = ref(competitorSites[offer.site].id.entityId);
+    const doc = g.document(
+      Kind.CompetitorProduct,
+      k,
+      "Product",
+      "Product",
+      "Competitor",
+      created,
+      f.fill("Product/Competitor", {
+        competitorProductId: k + 1,
+        name: globalProducts[offer.product].data.name,
+        product: ref(globalProducts[offer.product].id.entityId),
+        site,
+        competitorSite: site,
+        active: true,
+        allowOpisCopy: random.chance(0.5),
+        cardPriceDiscount: random.chance(0.3) ? 0.02 : 0,
+        created: isoSeconds(created),
+        currentPrice: state.last!.value,
+        currentPriceCreated: isoSeconds(state.last!.time),
+        currentPriceDiscount: 0,
+      }),
+    );
     doc.id.entityId = state.series.product;
     return doc;
   });
@@ -418,16 +596,24 @@ export function generateData(options: GenerateOptions = {}): SeededData {
   const volumeTable = generateVolumes(g, ownOffers, ownProducts, ownSites, ownStates);
   const productGroups = PRODUCT_GROUPS.map((group, i) => {
     const members = group.products.map((code) => GLOBAL_PRODUCTS.findIndex((p) => p.importCode === code));
-    return g.document(Kind.ProductGroup, i, "ProductGroup", "ProductGroup", "Global", g.setUpTime(), {
-      globalProductGroupId: i + 1,
-      importCode: group.importCode,
-      name: group.name,
-      alias: group.alias,
-      active: true,
-      includeInOptimise: i > 0,
-      primaryProduct: ref(globalProducts[members[0]].id.entityId),
-      products: members.map((p) => ref(globalProducts[p].id.entityId)),
-    });
+    return g.document(
+      Kind.ProductGroup,
+      i,
+      "ProductGroup",
+      "ProductGroup",
+      "Global",
+      g.setUpTime(),
+      g.fields.fill("ProductGroup/Global", {
+        globalProductGroupId: i + 1,
+        importCode: group.importCode,
+        name: group.name,
+        alias: group.alias,
+        active: true,
+        includeInOptimise: i > 0,
+        primaryProduct: ref(globalProducts[members[0]].id.entityId),
+        products: members.map((p) => ref(globalProducts[p].id.entityId)),
+      }),
+    );
   });
   const priceRequests = generatePriceRequests(g, ownSites);
   const surveyHistory = generateSurveyHistory(g, ownSites);
@@ -436,6 +622,7 @@ export function generateData(options: GenerateOptions = {}): SeededData {
     brands,
     areas,
     alternateImportCodes,
+    terminals,
     globalProducts,
     ownSites,
     competitorSites,
@@ -498,27 +685,43 @@ function generateVolumes(
 
 function generatePriceRequests(g: Generator, ownSites: KalibrateDocument[]): KalibrateDocument[] {
   const { random } = g;
-  const count = Math.max(8, Math.ceil(ownSites.length / 5));
+  // At least 12, so every third one recurs and the four periods (daily, weekly, monthly, annual) all occur.
+  const count = Math.max(12, Math.ceil(ownSites.length / 5));
   const events: KalibrateDocument[] = [];
   for (let i = 0; i < count; i++) {
     const startTime = DATA_END - random.int(0, Math.max(1, g.days - 1)) * DAY + random.int(7, 18) * 60 * MINUTE;
     const recurring = i % 3 === 0;
+    const period = recurring ? (i / 3) % 4 : null; // 0 Daily, 1 Weekly, 2 Monthly, 3 Annually
+    const start = new Date(startTime);
+    const weekday = ((start.getUTCDay() + 6) % 7) + 1;
+    const byWeek = period === 2 && i % 2 === 0; // monthly "2nd Tuesday": MonthWeek set, MonthDay the weekday
     events.push(
-      g.document(Kind.PriceRequest, i, "PriceRequest", "Event", "Common", startTime - random.int(1, 48) * 60 * MINUTE, {
-        eventId: i + 1,
-        eventTemplate: random.int(1, 4),
-        site: ref(ownSites[(i * 7) % ownSites.length].id.entityId),
-        startTime: isoSeconds(startTime),
-        endTime: isoSeconds(startTime + random.int(1, 8) * 60 * MINUTE),
-        processTime: isoSeconds(startTime + random.int(1, 30) * MINUTE),
-        initialEvent: recurring && events.length > 0 ? ref(events[events.length - 1].id.entityId) : null,
-        recurring,
-        recurringPeriod: recurring ? random.int(0, 3) : null,
-        recurringDays: recurring ? 31 : null,
-        recurringCount: recurring ? random.int(2, 12) : null,
-        recurringMonthDay: null,
-        recurringMonthWeek: null,
-      }),
+      g.document(
+        Kind.PriceRequest,
+        i,
+        "PriceRequest",
+        "Event",
+        "Common",
+        startTime - random.int(1, 48) * 60 * MINUTE,
+        g.fields.fill("PriceRequest/Event", {
+          eventId: i + 1,
+          eventTemplate: random.int(1, 4),
+          site: ref(ownSites[(i * 7) % ownSites.length].id.entityId),
+          startTime: isoSeconds(startTime),
+          endTime: isoSeconds(startTime + random.int(1, 8) * 60 * MINUTE),
+          processTime: isoSeconds(startTime + random.int(1, 30) * MINUTE),
+          initialEvent: recurring && events.length > 0 ? ref(events[events.length - 1].id.entityId) : null,
+          recurring,
+          recurringPeriod: period,
+          // Weekday bitmask, Monday = 1: weekdays for daily events, the start's weekday for weekly ones.
+          recurringDays: period === 0 ? 31 : period === 1 ? 1 << (weekday - 1) : null,
+          recurringCount: recurring ? random.int(2, 12) : null,
+          recurringMonthDay:
+            period === 2 ? (byWeek ? weekday : start.getUTCDate()) : period === 3 ? start.getUTCDate() : null,
+          recurringMonthWeek: byWeek ? Math.min(4, Math.ceil(start.getUTCDate() / 7)) : null,
+          recurringYearMonth: period === 3 ? start.getUTCMonth() + 1 : null,
+        }),
+      ),
     );
   }
   return events;
@@ -532,12 +735,20 @@ function generateSurveyHistory(g: Generator, ownSites: KalibrateDocument[]): Kal
     if (i % 2 === 0) {
       const startDate = DATA_END - random.int(10, 60) * DAY;
       documents.push(
-        g.document(Kind.SurveyHistory, n++, "SurveyHistory", "CompetitorSurveyAdjustment", "Common", startDate, {
-          adjustment: random.int(-3, 3),
-          site: ref(site.id.entityId),
-          startDate: isoSeconds(startDate),
-          endDate: isoSeconds(startDate + random.int(7, 28) * DAY),
-        }),
+        g.document(
+          Kind.SurveyHistory,
+          n++,
+          "SurveyHistory",
+          "CompetitorSurveyAdjustment",
+          "Common",
+          startDate,
+          g.fields.fill("SurveyHistory/CompetitorSurveyAdjustment", {
+            adjustment: random.int(-3, 3),
+            site: ref(site.id.entityId),
+            startDate: isoSeconds(startDate),
+            endDate: isoSeconds(startDate + random.int(7, 28) * DAY),
+          }),
+        ),
       );
     }
     const competitors = site.data.competitorSites as { entityId: string }[];
@@ -546,16 +757,24 @@ function generateSurveyHistory(g: Generator, ownSites: KalibrateDocument[]): Kal
       const weekday = ((new Date(date).getUTCDay() + 6) % 7) + 1;
       const period = random.int(1, 24);
       documents.push(
-        g.document(Kind.SurveyHistory, n++, "SurveyHistory", "CompetitorSurveyTarget", "Common", date - DAY, {
-          ownSite: ref(site.id.entityId),
-          competitorSite: ref(competitor.entityId),
-          date: isoSeconds(date),
-          weekdaySerialNumber: weekday,
-          periodSerialNumber: period,
-          startTime: isoSeconds(date + (period - 1) * 60 * MINUTE),
-          endTime: isoSeconds(date + period * 60 * MINUTE),
-          target: random.chance(0.6),
-        }),
+        g.document(
+          Kind.SurveyHistory,
+          n++,
+          "SurveyHistory",
+          "CompetitorSurveyTarget",
+          "Common",
+          date - DAY,
+          g.fields.fill("SurveyHistory/CompetitorSurveyTarget", {
+            ownSite: ref(site.id.entityId),
+            competitorSite: ref(competitor.entityId),
+            date: isoSeconds(date),
+            weekdaySerialNumber: weekday,
+            periodSerialNumber: period,
+            startTime: isoSeconds(date + (period - 1) * 60 * MINUTE),
+            endTime: isoSeconds(date + period * 60 * MINUTE),
+            target: random.chance(0.6),
+          }),
+        ),
       );
     });
   });

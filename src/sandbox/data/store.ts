@@ -8,6 +8,7 @@ export interface SeededEntities {
   brands: KalibrateDocument[];
   areas: KalibrateDocument[];
   alternateImportCodes: KalibrateDocument[];
+  terminals: KalibrateDocument[];
   globalProducts: KalibrateDocument[];
   ownSites: KalibrateDocument[];
   competitorSites: KalibrateDocument[];
@@ -27,6 +28,7 @@ export class SeededData implements SeededEntities {
   readonly brands: KalibrateDocument[];
   readonly areas: KalibrateDocument[];
   readonly alternateImportCodes: KalibrateDocument[];
+  readonly terminals: KalibrateDocument[];
   readonly globalProducts: KalibrateDocument[];
   readonly ownSites: KalibrateDocument[];
   readonly competitorSites: KalibrateDocument[];
@@ -52,6 +54,7 @@ export class SeededData implements SeededEntities {
     this.brands = entities.brands;
     this.areas = entities.areas;
     this.alternateImportCodes = entities.alternateImportCodes;
+    this.terminals = entities.terminals;
     this.globalProducts = entities.globalProducts;
     this.ownSites = entities.ownSites;
     this.competitorSites = entities.competitorSites;
@@ -66,7 +69,12 @@ export class SeededData implements SeededEntities {
     this.collections.set("Product", [objects(this.globalProducts, this.ownProducts, this.competitorProducts)]);
     this.collections.set("Site", [objects(this.ownSites, this.competitorSites)]);
     // One source per entity type, so /api/reference/brand reads only brands.
-    this.collections.set("Reference", [objects(this.brands), objects(this.areas), objects(this.alternateImportCodes)]);
+    this.collections.set("Reference", [
+      objects(this.brands),
+      objects(this.areas),
+      objects(this.alternateImportCodes),
+      objects(this.terminals),
+    ]);
     this.collections.set("ProductGroup", [objects(this.productGroups)]);
     this.collections.set("PriceRequest", [objects(this.priceRequests)]);
     this.collections.set("SurveyHistory", [objects(this.surveyHistory)]);
