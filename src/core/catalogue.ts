@@ -18,3 +18,12 @@ export type Collection = (typeof COLLECTIONS)[number];
 export const IMPORT_KINDS = ["competitorPrice", "ownPrice", "salesVolume", "costBreakdown"] as const;
 
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/**
+ * Entity types of the Reference collection, each addressable as `reference/<type>` (the path segment, any letter
+ * case). The builder offers these, reference expansion points brand, area and terminal at them, and the sandbox
+ * serves each; test/unit/catalogue-references.test.ts checks the three agree.
+ */
+export const REFERENCE_TYPES = ["brand", "area", "alternateImportCode", "terminal"] as const;
+
+export type ReferenceType = (typeof REFERENCE_TYPES)[number];

@@ -3,6 +3,7 @@
 // entityId, and joined in, which is what Kalibrate's Sandpit Excel template does with Power Query merges
 // (Own Product → Global Product name, Own Site → Brand name; kalibrate-data-api §9).
 import type { DataApiClient } from "../api";
+import type { ReferenceType } from "../catalogue";
 import { ID_FIELDS, isRecord, resolveName, valueAt } from "./paths";
 
 export interface ReferenceTarget {
@@ -17,17 +18,29 @@ export interface ReferenceTarget {
  * - product → Global products: an Own Product's `product` is its Global Product (the template's join), and Global
  *   is small. A Price's `product` points at an Own or Competitor product, which this does not find (cells stay
  *   empty); pointing product at all variants would find it at the cost of loading every product.
- * - site, competitorSite, ownSite → every Site variant: a reference may point at an Own or a Competitor site.
+ * - site, competitorSite, ownSite → every Site variant: a reference may point at an Own or a Competitor site;
+ *   nearestOwnSite (an Own Product's) → Own sites; an Own Site's listPriceCompetitor and definedOffsetCompetitor →
+ *   Competitor sites.
+ * - primaryProduct (a Product Group's) → Global products; ownProduct (a Volume's) → Own products; initialEvent (a
+ *   Price Request's) → Price Requests.
  * - brand, terminal, area → the Reference collection's entity type (`/api/reference/brand` is in the template).
  */
+const referenceType = (type: ReferenceType): ReferenceTarget => ({ collection: `reference/${type}` });
+
 export const REFERENCE_TARGETS: Readonly<Record<string, ReferenceTarget>> = {
-  brand: { collection: "reference/brand" },
+  brand: referenceType("brand"),
   product: { collection: "product", variant: "Global" },
   site: { collection: "site" },
   competitorSite: { collection: "site" },
   ownSite: { collection: "site" },
-  terminal: { collection: "reference/terminal" },
-  area: { collection: "reference/area" },
+  nearestOwnSite: { collection: "site", variant: "Own" },
+  listPriceCompetitor: { collection: "site", variant: "Competitor" },
+  definedOffsetCompetitor: { collection: "site", variant: "Competitor" },
+  primaryProduct: { collection: "product", variant: "Global" },
+  ownProduct: { collection: "product", variant: "Own" },
+  initialEvent: { collection: "pricerequest" },
+  terminal: referenceType("terminal"),
+  area: referenceType("area"),
 };
 
 /** Referenced documents by their `id.entityId`. */

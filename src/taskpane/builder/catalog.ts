@@ -3,10 +3,7 @@
 // Suggestions only: any property can be typed, and fields seen in a preview are offered too.
 import { ID_FIELDS, REFERENCE_TARGETS } from "../../core/table";
 
-export { COLLECTIONS } from "../../core/catalogue";
-
-/** Entity types of the Reference collection, each addressable as reference/<type>. */
-export const REFERENCE_TYPES = ["brand", "area", "alternateImportCode", "terminal"] as const;
+export { COLLECTIONS, REFERENCE_TYPES } from "../../core/catalogue";
 
 const VARIANTS: Record<string, readonly string[]> = {
   price: ["Own", "Competitor", "Proposed", "Cost"],
