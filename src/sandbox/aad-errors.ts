@@ -1,5 +1,6 @@
 // Token endpoint failures in Azure AD's shape: error, error_description (AADSTS-prefixed, with the Trace ID,
-// Correlation ID and Timestamp lines AAD appends), error_codes, timestamp, trace_id, correlation_id.
+// Correlation ID and Timestamp lines AAD appends), error_codes, timestamp, trace_id, correlation_id and error_uri.
+// The shape is copied from real answers quoted in public issue threads; src/sandbox/README.md lists them.
 
 import { randomUUID } from "node:crypto";
 import type { FastifyReply } from "fastify";
@@ -8,6 +9,7 @@ export type AadError =
   | "invalid_request"
   | "invalid_client"
   | "invalid_scope"
+  | "invalid_resource"
   | "unauthorized_client"
   | "unsupported_grant_type"
   | "temporarily_unavailable";
@@ -19,6 +21,13 @@ export interface AadErrorBody {
   timestamp: string;
   trace_id: string;
   correlation_id: string;
+  /** Azure AD's page for the code: `https://login.microsoftonline.com/error?code=7000215`. */
+  error_uri: string;
+}
+
+/** Where Azure AD's error bodies point for an AADSTS code (the host is Azure AD's, never contacted by the sandbox). */
+export function aadErrorUri(code: number): string {
+  return `https://login.microsoftonline.com/error?code=${code}`;
 }
 
 /** AAD's timestamp format: `2025-06-30 10:15:00Z`. */
@@ -44,6 +53,7 @@ export function aadErrorBody(
     timestamp,
     trace_id: traceId,
     correlation_id: correlationId,
+    error_uri: aadErrorUri(code),
   };
 }
 

@@ -44,6 +44,7 @@ interface AadError {
   timestamp: string;
   trace_id: string;
   correlation_id: string;
+  error_uri: string;
 }
 
 const valid = {
@@ -91,6 +92,18 @@ function assertAadError(body: Record<string, unknown>, error: string, code: numb
   assert.match(aad.timestamp, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/);
   assert.ok(aad.error_description.includes(`Trace ID: ${aad.trace_id}`));
   assert.ok(aad.error_description.includes(`Correlation ID: ${aad.correlation_id}`));
+  assert.ok(aad.error_description.includes(`Timestamp: ${aad.timestamp}`));
+  assert.equal(aad.error_uri, `https://login.microsoftonline.com/error?code=${code}`);
+  // Exactly the fields Azure AD sends, no more.
+  assert.deepEqual(Object.keys(aad).sort(), [
+    "correlation_id",
+    "error",
+    "error_codes",
+    "error_description",
+    "error_uri",
+    "timestamp",
+    "trace_id",
+  ]);
   return aad;
 }
 
@@ -155,10 +168,18 @@ describe("token endpoint: failures in Azure AD's shape", () => {
     assert.ok(!JSON.stringify(answer.body).includes("test-secret-not-real"));
   });
 
-  it("unknown client: 401 invalid_client AADSTS700016", async () => {
+  it("unknown client: 400 unauthorized_client AADSTS700016, as Azure AD answers", async () => {
     const answer = await requestToken({ ...valid, client_id: "nobody" });
-    assert.equal(answer.status, 401);
-    assert.match(assertAadError(answer.body, "invalid_client", 700016).error_description, /'nobody' was not found/);
+    assert.equal(answer.status, 400);
+    assert.match(
+      assertAadError(answer.body, "unauthorized_client", 700016).error_description,
+      /^AADSTS700016: Application with identifier 'nobody' was not found in the directory '6b1f1c38-[^']+'\. /,
+    );
+  });
+
+  it("an unknown client is reported before a wrong secret (Azure AD looks the application up first)", async () => {
+    const answer = await requestToken({ ...valid, client_id: "nobody", client_secret: "wrong" });
+    assertAadError(answer.body, "unauthorized_client", 700016);
   });
 
   it("no secret: 401 invalid_client AADSTS7000218", async () => {
@@ -168,10 +189,29 @@ describe("token endpoint: failures in Azure AD's shape", () => {
     assertAadError(answer.body, "invalid_client", 7000218);
   });
 
-  it("scope for an unknown resource: 400 invalid_scope AADSTS500011", async () => {
+  it("scope for an unknown resource: 400 invalid_resource AADSTS500011 naming the resource", async () => {
     const answer = await requestToken({ ...valid, scope: "api://elsewhere/abc/.default" });
     assert.equal(answer.status, 400);
-    assertAadError(answer.body, "invalid_scope", 500011);
+    assert.match(
+      assertAadError(answer.body, "invalid_resource", 500011).error_description,
+      /The resource principal named api:\/\/elsewhere\/abc was not found in the tenant named /,
+    );
+  });
+
+  for (const scope of ["sandbox-scope", "api://sandbox.kalibrate.local/x/.default extra", `${RESOURCE} /.default`]) {
+    it(`malformed scope ${JSON.stringify(scope)}: 400 invalid_scope AADSTS70011`, async () => {
+      const answer = await requestToken({ ...valid, scope });
+      assert.equal(answer.status, 400);
+      assert.match(
+        assertAadError(answer.body, "invalid_scope", 70011).error_description,
+        /The scope format is invalid\. Scope must be in a valid URI form/,
+      );
+    });
+  }
+
+  it("a scope in GUID form is well formed (then refused as an unknown resource)", async () => {
+    const answer = await requestToken({ ...valid, scope: "11111111-2222-4333-8444-555555555555/.default" });
+    assertAadError(answer.body, "invalid_resource", 500011);
   });
 
   it("scope without /.default: 400 invalid_scope AADSTS1002012", async () => {

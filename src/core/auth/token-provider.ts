@@ -290,7 +290,8 @@ function describeFailure(
   if (code === "invalid_client" || code === "invalid_grant" || status === 401) {
     return `The client secret was not accepted for client id ${clientId}. Check it, or ask Kalibrate for a new one.`;
   }
-  if (code === "invalid_scope") {
+  // invalid_resource: Azure AD's answer (AADSTS500011) for a scope naming a resource the tenant does not have.
+  if (code === "invalid_scope" || code === "invalid_resource") {
     return `The scope ${scope} was not accepted for client id ${clientId}. Check the scope Kalibrate gave you; it looks like api://…/.default.`;
   }
   if (code === "unknown_environment" || status === 404) {

@@ -39,7 +39,11 @@ function field(body: Record<string, unknown>, name: string): string | undefined 
   return typeof first === "string" && first !== "" ? first : undefined;
 }
 
-/** Checks in the order AAD reports them: tenant, grant type, client, secret, then scope. */
+/** One scope in URI form (`api://host/guid/.default`) or GUID form (`<guid>/.default`), as Azure AD accepts. */
+const WELL_FORMED_SCOPE =
+  /^(?:[a-z][a-z0-9+.-]*:\/\/[^\s/]+(?:\/[^\s]*)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/[^\s]+)$/i;
+
+/** Checks in the order AAD reports them: tenant, grant type, client, secret, then the scope's form and resource. */
 function check(config: SandboxConfig, tenant: string, body: Record<string, unknown>): Failure | Required<TokenGrant> {
   if (tenant.toLowerCase() !== config.tenantId.toLowerCase()) {
     return {
@@ -68,12 +72,13 @@ function check(config: SandboxConfig, tenant: string, body: Record<string, unkno
   const client = config.clients.find((c) => c.clientId.toLowerCase() === clientId.toLowerCase());
   if (!client) {
     return {
-      status: 401,
-      error: "invalid_client",
+      status: 400,
+      error: "unauthorized_client",
       code: 700016,
       description:
-        `Application with identifier '${clientId}' was not found in the directory '${config.tenantId}'. ` +
-        "Check the client id you were given.",
+        `Application with identifier '${clientId}' was not found in the directory '${config.tenantId}'. This can ` +
+        "happen if the application has not been installed by the administrator of the tenant or consented to by " +
+        "any user in the tenant. You may have sent your authentication request to the wrong tenant.",
     };
   }
   const secret = field(body, "client_secret");
@@ -95,6 +100,17 @@ function check(config: SandboxConfig, tenant: string, body: Record<string, unkno
         `not the client secret ID, for a secret added to app '${client.clientId}'.`,
     };
   }
+  if (!WELL_FORMED_SCOPE.test(scope)) {
+    return {
+      status: 400,
+      error: "invalid_scope",
+      code: 70011,
+      description:
+        "The provided request must include a 'scope' input parameter. The provided value for the input parameter " +
+        `'scope' is not valid. The scope ${scope} is not valid. The scope format is invalid. Scope must be in a ` +
+        "valid URI form <https://example/scope> or a valid Guid <guid/scope>.",
+    };
+  }
   if (!scope.endsWith("/.default")) {
     return {
       status: 400,
@@ -110,11 +126,12 @@ function check(config: SandboxConfig, tenant: string, body: Record<string, unkno
   if (!knownResources.has(resource)) {
     return {
       status: 400,
-      error: "invalid_scope",
+      error: "invalid_resource",
       code: 500011,
       description:
-        `The resource principal named ${resource} was not found in the tenant named ${config.tenantId}. ` +
-        "Check the scope you were given.",
+        `The resource principal named ${resource} was not found in the tenant named ${config.tenantId}. This can ` +
+        "happen if the application has not been installed by the administrator of the tenant or consented to by " +
+        "any user in the tenant. You might have sent your authentication request to the wrong tenant.",
     };
   }
   if (!client.scopes.some((s) => resourceOf(s) === resource)) {
