@@ -1,6 +1,10 @@
 // Evaluates a parsed query against a collection's row sources (reference §4): AND of filters, orderBy with a
 // stable entityId tie-break, direction, limit (0 = all, absent = 1000), offset. Reads properties column by column,
 // so filtering a million prices builds no documents; only the returned page is materialised.
+//
+// Cost is bounded: at most MAX_FILTERS filter clauses, and the work runs in slices that yield to the event loop and
+// stop as soon as the request's signal says the client has gone. Like a database index, what a scan or sort found
+// is kept per (collection, filters, order), so the next page of the same query reads only the rows it returns.
 
 import type { Filter, Query } from "../core/query";
 import { isNumberValue, parseBooleanValue, parseIsoDate } from "../core/query/values";
@@ -11,10 +15,37 @@ import type { Column, RowSource, ValueKind } from "./data/sources";
 /** An open query (no limit) returns this many documents, as the API documents. */
 export const DEFAULT_LIMIT = 1000;
 
+/** The most filter clauses one query may have (Kalibrate's limit is not documented; see README). */
+export const MAX_FILTERS = 100;
+
+/** Rows scanned (or sort keys read) between two yields to the event loop. */
+const SLICE_ROWS = 16_384;
+
+/** Work counters, for the tests and the bench: rows tested by filters, sort keys read, queries given up. */
+export const queryWork = { rowsScanned: 0, keysRead: 0, abandoned: 0 };
+
+/** The client went away while its query was being answered; nothing is sent. */
+export class QueryAbandoned extends Error {
+  constructor() {
+    super("The client disconnected; the query was abandoned.");
+    this.name = "QueryAbandoned";
+  }
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function slice(signal: AbortSignal | undefined): Promise<void> {
+  await nextTurn();
+  if (signal?.aborted) {
+    queryWork.abandoned++;
+    throw new QueryAbandoned();
+  }
+}
+
 /** A query that is well formed but cannot be answered: unknown property, wrong type for an operator. */
 export class QueryRejected extends Error {
   constructor(
-    readonly code: "UnknownProperty" | "InvalidFilter" | "InvalidOrderBy",
+    readonly code: "UnknownProperty" | "InvalidFilter" | "InvalidOrderBy" | "TooManyFilters",
     message: string,
   ) {
     super(message);
@@ -171,7 +202,7 @@ export class Matches {
   constructor(
     readonly sources: RowSource[],
     private readonly bases: number[],
-    public positions: number[],
+    public positions: ArrayLike<number>,
   ) {}
 
   get length(): number {
@@ -201,10 +232,10 @@ function sortKeyOf(kind: ValueKind, value: unknown): number | string | null {
   return value as number | string;
 }
 
-function orderMatches(matches: Matches, query: Query, label: string): void {
+function orderProperty(sources: RowSource[], query: Query, label: string): Resolved {
   const property = query.orderBy!;
   const clause = `(orderBy=${property})`;
-  const resolved = resolve(matches.sources, property, clause, label);
+  const resolved = resolve(sources, property, clause, label);
   if (resolved.kind === "reference" || resolved.kind === "object" || resolved.kind === "list") {
     const hint = resolved.kind === "reference" ? `; order by \`${property}.entityId\`` : "";
     throw new QueryRejected(
@@ -212,16 +243,35 @@ function orderMatches(matches: Matches, query: Query, label: string): void {
       `\`${clause}\`: \`${property}\` holds ${KIND_WORDS[resolved.kind]}, which cannot be ordered${hint}`,
     );
   }
-  const sign = query.direction === "descending" ? -1 : 1;
-  const keys = matches.positions.map((position) => {
-    const [source, row] = matches.locate(position);
+  return resolved;
+}
+
+/**
+ * The matches in query order, sorted in slices: keys are read SLICE_ROWS at a time, runs of that size are sorted,
+ * then merged pairwise, yielding between steps. Ties break by entityId.
+ */
+async function orderPositions(
+  matches: Matches,
+  resolved: Resolved,
+  descending: boolean,
+  signal: AbortSignal | undefined,
+): Promise<Int32Array> {
+  const count = matches.length;
+  const keys: (number | string | null)[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const [source, row] = matches.locate(matches.positions[i]);
     const column = resolved.columns[matches.sources.indexOf(source)];
-    return sortKeyOf(resolved.kind, column?.get(row));
-  });
-  const ids: (string | undefined)[] = [];
+    keys[i] = sortKeyOf(resolved.kind, column?.get(row));
+    if ((i + 1) % SLICE_ROWS === 0) {
+      queryWork.keysRead += SLICE_ROWS;
+      await slice(signal);
+    }
+  }
+  queryWork.keysRead += count % SLICE_ROWS;
+  const sign = descending ? -1 : 1;
+  const ids: (string | undefined)[] = new Array(count);
   const idOf = (i: number) => (ids[i] ??= matches.entityId(i));
-  const order = keys.map((_, i) => i);
-  order.sort((a, b) => {
+  const compare = (a: number, b: number) => {
     const ka = keys[a];
     const kb = keys[b];
     if (ka !== kb) {
@@ -233,32 +283,125 @@ function orderMatches(matches: Matches, query: Query, label: string): void {
     const ia = idOf(a);
     const ib = idOf(b);
     return ia < ib ? -1 : ia > ib ? 1 : 0;
-  });
-  matches.positions = order.map((i) => matches.positions[i]);
+  };
+  let order = Int32Array.from({ length: count }, (_, i) => i);
+  for (let run = 0; run < count; run += SLICE_ROWS) {
+    order.subarray(run, Math.min(count, run + SLICE_ROWS)).sort(compare);
+    await slice(signal);
+  }
+  let spare = new Int32Array(count);
+  for (let width = SLICE_ROWS; width < count; width *= 2) {
+    for (let left = 0; left < count; left += 2 * width) {
+      const middle = Math.min(count, left + width);
+      const right = Math.min(count, left + 2 * width);
+      let i = left;
+      let j = middle;
+      let k = left;
+      while (i < middle && j < right) spare[k++] = compare(order[i], order[j]) <= 0 ? order[i++] : order[j++];
+      while (i < middle) spare[k++] = order[i++];
+      while (j < right) spare[k++] = order[j++];
+      await slice(signal);
+    }
+    [order, spare] = [spare, order];
+  }
+  const positions = new Int32Array(count);
+  for (let i = 0; i < count; i++) positions[i] = matches.positions[order[i]];
+  return positions;
 }
 
-// A database answers page after page of one ordered query from its index; the sandbox keeps the last few orderings so
-// that offset paging (the add-in's, over 100k rows) does not sort the whole collection again for every page. Sources
-// only grow (imports append), so their lengths in the key retire an ordering when data arrives.
-const ORDERINGS_KEPT = 16;
-const orderings = new WeakMap<RowSource, Map<string, number[]>>();
+/**
+ * A filter scan that can be resumed: the positions found so far and where to go on. The next page of the same query
+ * continues from there instead of starting again, and an abandoned query leaves its progress for the next one.
+ */
+class Scan {
+  readonly positions: number[] = [];
+  private source = 0;
+  private row = 0;
 
-/** The orderings kept for one data set (keyed by its first source, so two sandboxes never share them). */
-function orderingsOf(sources: RowSource[]): Map<string, number[]> | undefined {
+  constructor(
+    private readonly sources: RowSource[],
+    private readonly bases: number[],
+    private readonly tests: { test: Test; columns: (Column | undefined)[] }[],
+  ) {}
+
+  get done(): boolean {
+    return this.source >= this.sources.length;
+  }
+
+  /** Scans until `until` matches are known or every row is read. */
+  async extend(until: number, signal: AbortSignal | undefined): Promise<void> {
+    while (!this.done && this.positions.length < until) {
+      this.step(until);
+      if (!this.done && this.positions.length < until) await slice(signal);
+    }
+  }
+
+  /** Up to SLICE_ROWS rows, synchronously. */
+  private step(until: number): void {
+    const { sources, tests, positions } = this;
+    let budget = SLICE_ROWS;
+    while (budget > 0 && this.source < sources.length) {
+      const s = this.source;
+      const source = sources[s];
+      const base = this.bases[s];
+      const columns = tests.map((t) => t.columns[s]);
+      const stop = Math.min(source.length, this.row + budget);
+      let row = this.row;
+      for (; row < stop; row++) {
+        let pass = true;
+        for (let t = 0; t < tests.length; t++) {
+          const column = columns[t];
+          if (!tests[t].test(column ? column.get(row) : null)) {
+            pass = false;
+            break;
+          }
+        }
+        if (pass) {
+          positions.push(base + row);
+          if (positions.length >= until) {
+            row++;
+            break;
+          }
+        }
+      }
+      queryWork.rowsScanned += row - this.row;
+      budget -= row - this.row;
+      this.row = row;
+      if (positions.length >= until) return;
+      if (row >= source.length) {
+        this.source++;
+        this.row = 0;
+      }
+    }
+  }
+}
+
+// A database answers page after page of one query from its index; the sandbox keeps the last few scans and
+// orderings so that offset paging (the add-in's, over 100k rows) neither re-scans nor re-sorts for every page.
+// Sources only grow (imports append), so their lengths in the key retire an entry when data arrives.
+const KEPT = 16;
+
+interface Kept {
+  scans: Map<string, Scan>;
+  orderings: Map<string, Int32Array>;
+}
+
+const keptBySources = new WeakMap<RowSource, Kept>();
+
+/** What is kept for one data set (keyed by its first source, so two sandboxes never share it). */
+function keptFor(sources: RowSource[]): Kept | undefined {
   if (sources.length === 0) return undefined;
-  let kept = orderings.get(sources[0]);
-  if (!kept) orderings.set(sources[0], (kept = new Map()));
+  let kept = keptBySources.get(sources[0]);
+  if (!kept) keptBySources.set(sources[0], (kept = { scans: new Map(), orderings: new Map() }));
   return kept;
 }
 
-function orderKey(sources: RowSource[], query: Query, label: string): string {
-  const lengths = sources.map((source) => source.length).join(",");
-  return JSON.stringify([label.toLowerCase(), lengths, query.filters, query.orderBy, query.direction ?? "ascending"]);
-}
-
-function remember(kept: Map<string, number[]>, key: string, positions: number[]): void {
-  kept.set(key, positions);
-  if (kept.size > ORDERINGS_KEPT) kept.delete(kept.keys().next().value!);
+/** Most recently used last; the oldest goes when more than KEPT are held. */
+function remember<T>(map: Map<string, T>, key: string, value: T): T {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > KEPT) map.delete(map.keys().next().value!);
+  return value;
 }
 
 export interface QueryPage {
@@ -270,50 +413,59 @@ export interface QueryPage {
 
 /**
  * Runs the query over the sources. `label` names the collection in messages ("Price", "reference/brand").
- * Throws QueryRejected for an unknown property or a type-rule violation.
+ * Throws QueryRejected for too many filters, an unknown property or a type-rule violation (before any row is read),
+ * and QueryAbandoned when `signal` is aborted while it works.
  */
-export function runQuery(sources: RowSource[], query: Query, label: string): QueryPage {
+export async function runQuery(
+  sources: RowSource[],
+  query: Query,
+  label: string,
+  signal?: AbortSignal,
+): Promise<QueryPage> {
+  if (query.filters.length > MAX_FILTERS) {
+    throw new QueryRejected(
+      "TooManyFilters",
+      `The query has ${query.filters.length} filter clauses; at most ${MAX_FILTERS} are answered in one query. ` +
+        "Remove repeated clauses, or split the query into several.",
+    );
+  }
   const tests = query.filters.map((filter) => {
     const resolved = resolve(sources, filter.property, clauseOf(filter), label);
     return { test: buildTest(filter, resolved), columns: resolved.columns };
   });
+  const order = query.orderBy === undefined ? undefined : orderProperty(sources, query, label);
   const offset = query.offset ?? 0;
   const limit = query.limit === undefined ? DEFAULT_LIMIT : query.limit;
-  // Without ordering, storage order is the answer, so scanning can stop once the page is full.
-  const enough = query.orderBy === undefined && limit > 0 ? offset + limit : Infinity;
   const bases: number[] = [];
   sources.reduce((base, source) => (bases.push(base), base + source.length), 0);
-  const positions: number[] = [];
-  scan: for (let s = 0; s < sources.length; s++) {
-    const source = sources[s];
-    const base = bases[s];
-    const columns = tests.map((t) => t.columns[s]);
-    for (let row = 0; row < source.length; row++) {
-      let pass = true;
-      for (let t = 0; t < tests.length; t++) {
-        const column = columns[t];
-        if (!tests[t].test(column ? column.get(row) : null)) {
-          pass = false;
-          break;
-        }
-      }
-      if (pass) {
-        positions.push(base + row);
-        if (positions.length >= enough) break scan;
-      }
-    }
+
+  const kept = keptFor(sources);
+  const lengths = sources.map((source) => source.length).join(",");
+  const scanKey = JSON.stringify([label.toLowerCase(), lengths, query.filters]);
+  let scan = kept?.scans.get(scanKey);
+  if (!scan) {
+    scan = new Scan(sources, bases, tests);
+    if (kept) remember(kept.scans, scanKey, scan);
+  } else if (kept) remember(kept.scans, scanKey, scan);
+
+  let positions: ArrayLike<number>;
+  if (order) {
+    const direction = query.direction ?? "ascending";
+    const orderKey = JSON.stringify([scanKey, query.orderBy, direction]);
+    let ordered = kept?.orderings.get(orderKey);
+    if (!ordered) {
+      await scan.extend(Infinity, signal);
+      const matches = new Matches(sources, bases, scan.positions);
+      ordered = await orderPositions(matches, order, direction === "descending", signal);
+      if (kept) remember(kept.orderings, orderKey, ordered);
+    } else if (kept) remember(kept.orderings, orderKey, ordered);
+    positions = ordered;
+  } else {
+    // Without ordering, storage order is the answer, so scanning stops once the page is full.
+    await scan.extend(limit > 0 ? offset + limit : Infinity, signal);
+    positions = scan.positions;
   }
   const matches = new Matches(sources, bases, positions);
-  if (query.orderBy !== undefined) {
-    const kept = orderingsOf(sources);
-    const key = orderKey(sources, query, label);
-    const ordered = kept?.get(key);
-    if (ordered) matches.positions = ordered;
-    else {
-      orderMatches(matches, query, label);
-      if (kept) remember(kept, key, matches.positions);
-    }
-  }
   const start = Math.min(offset, matches.length);
   const end = limit === 0 ? matches.length : Math.min(matches.length, start + limit);
   return { matches, start, end };

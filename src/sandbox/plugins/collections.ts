@@ -8,7 +8,7 @@ import { ADDIN_VERSION } from "../../version";
 import { sendApiError } from "../api-errors";
 import { COLLECTIONS } from "../data/documents";
 import { SeededData } from "../data/store";
-import { QueryRejected, runQuery, type QueryPage } from "../query-engine";
+import { QueryAbandoned, QueryRejected, runQuery, type QueryPage } from "../query-engine";
 
 export interface CollectionsOptions {
   data: SeededData;
@@ -70,7 +70,21 @@ export async function collectionsPlugin(app: FastifyInstance, options: Collectio
   const { data, now } = options;
   const known = [...COLLECTIONS.values()];
 
-  function answer(reply: FastifyReply, url: string, collection: string, entityType?: string): FastifyReply {
+  /** Aborted when the client's connection closes before the answer is complete. */
+  function disconnectSignal(reply: FastifyReply): AbortSignal {
+    const controller = new AbortController();
+    reply.raw.once("close", () => {
+      if (!reply.raw.writableFinished) controller.abort();
+    });
+    return controller.signal;
+  }
+
+  async function answer(
+    reply: FastifyReply,
+    url: string,
+    collection: string,
+    entityType?: string,
+  ): Promise<FastifyReply> {
     const name = SeededData.collectionName(collection);
     if (!name) {
       return sendApiError(
@@ -107,9 +121,12 @@ export async function collectionsPlugin(app: FastifyInstance, options: Collectio
       throw error;
     }
     try {
-      return sendPage(reply, runQuery(sources, query, entityType ? `reference/${entityType}` : name));
+      const label = entityType ? `reference/${entityType}` : name;
+      return sendPage(reply, await runQuery(sources, query, label, disconnectSignal(reply)));
     } catch (error) {
       if (error instanceof QueryRejected) return sendApiError(reply, 400, "InvalidQuery", error.message);
+      // Nobody is listening; 499 (client closed request) goes into the request log.
+      if (error instanceof QueryAbandoned) return reply.code(499).send();
       throw error;
     }
   }

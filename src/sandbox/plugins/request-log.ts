@@ -98,6 +98,15 @@ export const requestLogPlugin = sharedPlugin<RequestLogOptions>("sandbox-request
     log.record(entryFor(request, reply.statusCode, options));
   });
 
+  // A client that goes away before its answer is complete: logged as 499 (client closed request), once.
+  app.addHook("onRequestAbort", async (request) => {
+    const state = states.get(request);
+    if (state?.recorded) return;
+    if (isAdminPath(request.url) || request.headers["x-sandbox-internal"] === internalToken) return;
+    if (state) state.recorded = true;
+    log.record(entryFor(request, 499, options));
+  });
+
   app.get("/_sandbox/requests", { preHandler: loopbackOnly }, async () => log.list());
   app.delete("/_sandbox/requests", { preHandler: loopbackOnly }, async (_request, reply) => {
     log.clear();
