@@ -24,12 +24,15 @@ async function main() {
   await rt.tokens.connect(stack.reader);
   const fetchMs: number[] = [];
   const insertMs: number[] = [];
+  let bytesPerDocument = 0;
   try {
     for (let round = 0; round < ROUNDS; round++) {
       let started = performance.now();
       const result = await rt.data.query(SPEC.collection, SPEC.query, { cache: false });
       fetchMs.push(performance.now() - started);
       if (result.documents.length !== ROWS) throw new Error(`fetched ${result.documents.length} rows, not ${ROWS}`);
+      const sample = result.documents.slice(0, 5000);
+      bytesPerDocument = Buffer.byteLength(JSON.stringify(sample)) / sample.length;
 
       started = performance.now();
       const report = await service.insert(SPEC, "new-sheet");
@@ -45,7 +48,8 @@ async function main() {
   const insert = median(insertMs);
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   console.log(
-    `report insert, ${ROWS.toLocaleString("en-GB")} rows × ${SPEC.columns.length} columns, median of ${ROUNDS}`,
+    `report insert, ${ROWS.toLocaleString("en-GB")} rows × ${SPEC.columns.length} columns of whole Price documents ` +
+      `(${Math.round(bytesPerDocument)} bytes of JSON each), median of ${ROUNDS}`,
   );
   console.log(
     `  fetch alone (data client, relay, sandbox)   ${seconds(fetchOnly).padStart(8)}  ${Math.round(ROWS / (fetchOnly / 1000)).toLocaleString("en-GB")} rows/s`,

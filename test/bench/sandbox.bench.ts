@@ -1,6 +1,7 @@
-// Sandbox benchmark. Build time and memory at the default size and at 1,000,000 price records (in this process),
-// then documents per second for 100k-document answers over real HTTP from a sandbox running as its own process
-// (the CLI), so the client's JSON parsing does not share its event loop. Run:
+// Sandbox benchmark. Build time and memory at the default size and at 1,000,000 price records (in this process), the
+// JSON size of each kind of whole document, then documents per second for 100k-document answers over real HTTP from
+// a sandbox running as its own process (the CLI), so the client's JSON parsing does not share its event loop, and
+// what a later page of one ordered query costs beside its first page. Run:
 //   npx tsx test/bench/sandbox.bench.ts
 
 import { spawn, type ChildProcess } from "node:child_process";
@@ -9,7 +10,7 @@ import { createInterface } from "node:readline";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { loadConfig } from "../../src/sandbox/config";
-import { startSandbox } from "../../src/sandbox/server";
+import { startSandbox, type KalibrateDocument, type SeededData } from "../../src/sandbox/server";
 import { sandboxToken } from "../support/sandbox-token";
 
 setFlagsFromString("--expose-gc");
@@ -36,7 +37,33 @@ async function buildAndMeasure(size: number): Promise<void> {
       `${sandbox.data.ownSites.length} own sites; heap +${MB(after.heap - before.heap)}, ` +
       `typed arrays +${MB(after.buffers - before.buffers)}, process RSS ${MB(after.rss)}`,
   );
+  if (size === 40_000) documentSizes(sandbox.data);
   await sandbox.close();
+}
+
+/** Bytes of JSON per document, averaged over up to 2000 of each kind, with the number of `data` fields. */
+function documentSizes(data: SeededData): void {
+  const kinds: [string, Iterable<KalibrateDocument>][] = [
+    ["Own Site", data.ownSites],
+    ["Own Product", data.ownProducts],
+    ["Global Product", data.globalProducts],
+    ["Competitor Site", data.competitorSites],
+    ["Price", data.documents("Price")],
+    ["Volume", data.documents("Volume")],
+    ["Brand", data.brands],
+  ];
+  const parts = kinds.map(([label, documents]) => {
+    let bytes = 0;
+    let count = 0;
+    let fields = 0;
+    for (const document of documents) {
+      bytes += Buffer.byteLength(JSON.stringify(document));
+      fields = Math.max(fields, Object.keys(document.data).length);
+      if (++count === 2000) break;
+    }
+    return `${label} ${Math.round(bytes / count).toLocaleString("en-GB")} B (${fields} fields)`;
+  });
+  console.log(`bytes per document: ${parts.join(", ")}`);
 }
 
 /** The sandbox CLI in a child process; resolves with its Data API and token URLs once it prints them. */
@@ -56,6 +83,33 @@ async function startChild(size: number): Promise<{ child: ChildProcess; apiUrl: 
   }
   if (!urls["Data API"]) throw new Error("the sandbox child did not start");
   return { child, apiUrl: urls["Data API"], tokenUrl: urls["Token URL"] };
+}
+
+/**
+ * Page after page of one ordered query, as the add-in's paging asks: the first page scans and sorts, later ones
+ * are slices of the kept ordering. The floor is the same first page with the kept ordering forgotten (new filters).
+ */
+async function measurePaging(apiUrl: string, token: string): Promise<void> {
+  const get = async (query: string) => {
+    const started = performance.now();
+    const response = await fetch(`${apiUrl}/price?query=${query}`, { headers: { authorization: `Bearer ${token}` } });
+    await response.arrayBuffer();
+    return performance.now() - started;
+  };
+  const firsts: number[] = [];
+  const laters: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    // A filter that differs per run, so every run's first page finds nothing kept.
+    const query = (k: number) =>
+      `(entityVariant=Own)+(price>${(run / 1000).toFixed(3)})+(orderBy=effectiveTime)+(limit=5000)+(offset=${k * 5000})`;
+    firsts.push(await get(query(0)));
+    for (let k = 1; k < 6; k++) laters.push(await get(query(k)));
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  console.log(
+    `paged 5000 at a time, Own by effectiveTime: first page ${median(firsts).toFixed(0)} ms (scan + sort), ` +
+      `later pages ${median(laters).toFixed(0)} ms each (ratio ${(median(laters) / median(firsts)).toFixed(2)})`,
+  );
 }
 
 function childRss(pid: number): string {
@@ -109,6 +163,7 @@ try {
     "(entityVariant=Own)+(orderBy=price)+(direction=descending)+(limit=100000)",
   );
   await measureQuery(apiUrl, token, "open query (first 1000 Own)", "(entityVariant=Own)");
+  await measurePaging(apiUrl, token);
   console.log(`sandbox process at size 1,000,000: RSS ${childRss(child.pid!)} after queries`);
 } finally {
   child.kill("SIGINT");
