@@ -82,9 +82,10 @@ async function forward(context: RelayContext, request: FastifyRequest, reply: Fa
     reply.header("connection", "close");
   }
   if (response.statusCode === 401) {
-    // The Data API refused this token: the cache must not hand it out again (only that entry; best effort, so the
-    // data route keeps working without the shared store).
-    context.tokens.evict(authorization.slice("Bearer ".length)).catch(() => undefined);
+    // The Data API refused this token: the cache must not hand it out again (only the entry holding it; best
+    // effort, so the data route keeps working without the shared store).
+    // Awaited so the add-in's immediate retry cannot race it; a store outage only costs the eviction.
+    await context.tokens.evict(authorization.slice("Bearer ".length)).catch(() => undefined);
   }
   return relayResponse(response, environment, reply, context.upstreamTimeoutMs);
 }
@@ -120,7 +121,13 @@ async function importBody(request: FastifyRequest, limit: number): Promise<Impor
   const verdict = checkJsonStart(head);
   if (verdict === "empty") refuse(emptyImport());
   if (verdict !== "ok" || head.length === 0) {
-    refuse(new RelayHttpError(400, "invalid_json", "The import body is not valid JSON (it must be an array or object of records). Fix it and send it again."));
+    refuse(
+      new RelayHttpError(
+        400,
+        "invalid_json",
+        "The import body is not valid JSON (it must be an array or object of records). Fix it and send it again.",
+      ),
+    );
   }
   let size = 0;
   let over = false;
@@ -141,7 +148,11 @@ async function importBody(request: FastifyRequest, limit: number): Promise<Impor
 }
 
 function emptyImport(): RelayHttpError {
-  return new RelayHttpError(400, "invalid_request", "Send the import records as a JSON body with Content-Type: application/json.");
+  return new RelayHttpError(
+    400,
+    "invalid_request",
+    "Send the import records as a JSON body with Content-Type: application/json.",
+  );
 }
 
 /** Reads just enough of the body for the shape check (a few bytes, at most JSON_START_LIMIT_BYTES), then pauses. */

@@ -6,7 +6,7 @@ export const JSON_START_LIMIT_BYTES = 1024;
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const AFTER_OBJECT = new Set(['"', "}"].map((c) => c.charCodeAt(0)));
-const AFTER_ARRAY = new Set([..."{[]\"-0123456789tfn"].map((c) => c.charCodeAt(0)));
+const AFTER_ARRAY = new Set([...'{[]"-0123456789tfn'].map((c) => c.charCodeAt(0)));
 
 /** "ok", "more" (read on), "empty" (no significant byte at all) or "invalid". */
 export function checkJsonStart(head: Buffer): "ok" | "more" | "empty" | "invalid" {

@@ -62,6 +62,13 @@ export function loggerOptions(stream: NodeJS.WritableStream | undefined): Fastif
   };
 }
 
+/**
+ * Per-request loggers are silent: Fastify and plugins (@fastify/compress logs a broken stream at error level, with a
+ * stack) must not add lines of their own; what went wrong is noted on the request's one line instead.
+ */
+export const silentRequestLogger: NonNullable<FastifyServerOptions["childLoggerFactory"]> = (logger, bindings) =>
+  logger.child(bindings, { level: "silent" });
+
 /** Keeps Fastify from writing its own per-request lines; the hook below writes the only one. */
 export class QuietLogController extends LogController {
   override incomingRequest(): void {}
@@ -87,8 +94,9 @@ export const requestLog = fp(
 
 function writeLine(request: FastifyRequest, reply: FastifyReply, aborted: boolean): void {
   const fields = notes.get(request) ?? {};
-  request.log.info(
+  reply.server.log.info(
     {
+      reqId: request.id,
       method: request.method,
       route: request.routeOptions.url ?? "(no route)",
       status: reply.statusCode,

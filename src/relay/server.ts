@@ -19,7 +19,14 @@ import { createContext } from "./context";
 import { FORWARDED_PATHS_SENTENCE } from "./data-paths";
 import { dataRoutes } from "./data-route";
 import { invalidJsonMessage, RelayHttpError } from "./relay-error";
-import { loggerOptions, noteForLog, QuietLogController, requestLog, upstreamStreamError } from "./request-log";
+import {
+  loggerOptions,
+  noteForLog,
+  QuietLogController,
+  requestLog,
+  silentRequestLogger,
+  upstreamStreamError,
+} from "./request-log";
 import { security } from "./security";
 import { registerStaticFiles } from "./static-files";
 import { TOKEN_BODY_SCHEMA, tokenRoute } from "./token-route";
@@ -59,18 +66,10 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
   const config = loadRelayConfig(options.config);
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? config.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  let app: FastifyInstance;
-  const context = createContext(config, options.now ?? Date.now, upstreamTimeoutMs, {
-    redisUrl: options.redisUrl,
-    cacheKey: options.cacheKey,
-    onStoreStateChange: (state, detail) =>
-      state === "ready"
-        ? app?.log.info({ store: "redis" }, "Shared token store (Redis) reachable")
-        : app?.log.warn({ store: "redis", detail }, "Shared token store (Redis) unreachable: the token route answers 503"),
-  });
-  app = Fastify({
+  const app = Fastify({
     logger: loggerOptions(options.logStream),
     logController: new QuietLogController(),
+    childLoggerFactory: silentRequestLogger,
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy ?? false,
     bodyLimit: 16 * 1024,
@@ -90,6 +89,17 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
         : http.createServer(serverOptions, handler);
     },
   }) as unknown as FastifyInstance;
+  const context = createContext(config, options.now ?? Date.now, upstreamTimeoutMs, {
+    redisUrl: options.redisUrl,
+    cacheKey: options.cacheKey,
+    onStoreStateChange: (state, detail) =>
+      state === "ready"
+        ? app.log.info({ store: "redis" }, "Shared token store (Redis) reachable")
+        : app.log.warn(
+            { store: "redis", detail },
+            "Shared token store (Redis) unreachable: the token route answers 503",
+          ),
+  });
 
   await app.register(requestLog);
   app.addHook("onRequest", async (request, reply) => {

@@ -97,7 +97,10 @@ export class TokenCache {
     await this.store.evict(this.tokenId(accessToken));
   }
 
-  private async fill(key: string, fetch: () => Promise<CachedToken>): Promise<{ token: CachedToken; source: TokenSource }> {
+  private async fill(
+    key: string,
+    fetch: () => Promise<CachedToken>,
+  ): Promise<{ token: CachedToken; source: TokenSource }> {
     const store = this.store;
     const giveUpAt = this.options.now() + this.lockMs;
     for (let wait = 20; ; wait = Math.min(wait * 2, 200)) {

@@ -35,7 +35,10 @@ describe("relay answers of its own", () => {
   before(async () => {
     app = await buildRelay({ config, logStream: quiet() });
     proxied = await buildRelay({ config: { ...config, trustProxy: true }, logStream: quiet() });
-    published = await buildRelay({ config: { ...config, publicOrigins: ["https://relay.example.com"] }, logStream: quiet() });
+    published = await buildRelay({
+      config: { ...config, publicOrigins: ["https://relay.example.com"] },
+      logStream: quiet(),
+    });
   });
   after(async () => {
     await app.close();
