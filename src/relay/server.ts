@@ -18,6 +18,7 @@ import {
 import { createContext } from "./context";
 import { FORWARDED_PATHS_SENTENCE } from "./data-paths";
 import { dataRoutes } from "./data-route";
+import { infoRoutes } from "./info-routes";
 import { invalidJsonMessage, RelayHttpError } from "./relay-error";
 import {
   loggerOptions,
@@ -122,15 +123,7 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
   await app.register(security, { allowedOrigins: config.allowedOrigins, publicOrigins: config.publicOrigins });
   await app.register(compress, { global: true, threshold: 1024 });
 
-  app.get("/healthz", async (_request, reply) => {
-    reply.header("cache-control", "no-store");
-    return { status: "ok" };
-  });
-  const environments = config.environments.map(({ id, label, production }) => ({ id, label, production }));
-  app.get("/api/environments", async (_request, reply) => {
-    reply.header("cache-control", "no-cache");
-    return environments;
-  });
+  await app.register(infoRoutes, { config });
   await app.register(tokenRoute, { context });
   await app.register(dataRoutes, {
     context,
