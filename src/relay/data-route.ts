@@ -17,6 +17,12 @@ const BEARER = /^Bearer [\x21-\x7E]{1,8192}$/;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const PASSED_BACK = ["content-type", "content-length", "x-correlation-id", "retry-after"];
 const USER_AGENT = "kalibrate-excel-relay";
+/**
+ * For a caller that accepts compression, answers up to this size (by the Data API's Content-Length) are read whole
+ * and sent as one buffer: @fastify/compress then applies its 1 KB threshold and compresses in one synchronous call,
+ * where a stream always goes through a zlib stream (costly for a 2 KB answer). Larger or unsized answers stream.
+ */
+export const SMALL_ANSWER_BYTES = 64 * 1024;
 
 export const DATA_PARAMS_SCHEMA = {
   type: "object",
@@ -231,11 +237,36 @@ async function relayResponse(
   reply.header("cache-control", "no-store");
   reply.code(status);
   if (status >= 400) noteForLog(reply.request, { error: `upstream_${status}` });
+  const length = Number(headerValue(response.headers, "content-length") ?? NaN);
+  const encoding = reply.request.headers["accept-encoding"];
+  if (length <= SMALL_ANSWER_BYTES && encoding !== undefined && encoding !== "identity") {
+    try {
+      return reply.send(await readWhole(response, length));
+    } catch (error) {
+      throw dataTransportError(error, environment, timeoutMs, true);
+    }
+  }
   // Before any byte went out, a broken answer becomes a 502/504 in the relay's shape (server.ts's error handler).
   response.once("error", (error) =>
     markUpstreamStreamError(reply.request, dataTransportError(error, environment, timeoutMs, true)),
   );
   return reply.send(response);
+}
+
+/** A small answer of known length, read into one buffer. */
+function readWhole(response: IncomingMessage, length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    response.once("end", () =>
+      size === length ? resolve(Buffer.concat(chunks, size)) : reject(new Error("the answer was cut off")),
+    );
+    response.once("error", reject);
+  });
 }
 
 function upstreamStatusMessage(status: number, environment: ResolvedEnvironment, retryAfter: unknown): string {

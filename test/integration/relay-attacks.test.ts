@@ -392,6 +392,23 @@ describe("relay under attack", () => {
     assert.doesNotMatch(logs, /"stack"|\n\s+at /);
   });
 
+  test("a small answer cut short before the relay sent a byte is a 502 in the relay's JSON shape for a browser", async () => {
+    script = (request, response) => {
+      request.resume();
+      // Declares 5000 bytes, sends 100, dies: the relay reads small answers whole for compression, so nothing went out.
+      response.writeHead(200, { "content-type": "application/json", "content-length": "5000" });
+      response.write(`[${" ".repeat(99)}`);
+      setTimeout(() => response.socket?.destroy(), 20);
+    };
+    const reply = await call(relay.url, "/api/data/up/price", {
+      headers: { authorization: "Bearer t", "accept-encoding": "gzip, deflate, br" },
+    });
+    assert.equal(reply.status, 502);
+    assert.equal(reply.headers["content-encoding"], undefined);
+    assert.equal(json(reply).error, "upstream_unreachable");
+    assert.match(String(json(reply).message), /cut off/);
+  });
+
   test("an answer that breaks after bytes went out is cut off for the caller, never completed, one log line", async () => {
     script = (request, response) => {
       request.resume();
