@@ -138,7 +138,10 @@ describe("the relay container as the Dockerfile builds it", () => {
       });
     });
     assert.ok(existsSync(app));
-    assert.ok(existsSync(path.join(folder, final.env.RELAY_CONFIG)), "the image's default RELAY_CONFIG is in the image");
+    assert.ok(
+      existsSync(path.join(folder, final.env.RELAY_CONFIG)),
+      "the image's default RELAY_CONFIG is in the image",
+    );
     const health = await call(url, "/healthz");
     assert.equal(health.status, 200);
     assert.deepEqual(json(health), { status: "ok" });
