@@ -18,8 +18,16 @@ export interface RelayEnvironment {
 
 export interface RelayConfig {
   environments: RelayEnvironment[];
-  /** Browser origins (`https://host:port`) allowed to call the relay cross-origin. Same-origin calls always work. */
+  /** Browser origins (`https://host:port`) allowed to call the relay cross-origin. */
   allowedOrigins: string[];
+  /**
+   * The relay's own public origins (`https://relay.contoso.com`), for the add-in it serves calling its own /api.
+   * Same-origin is decided on these (scheme, host and port), never on the Host header alone (DNS rebinding). When
+   * empty, only the loopback names of the listening port count as the relay's own origin (local development).
+   */
+  publicOrigins?: string[];
+  /** Longest time to receive a whole request, headers and body (slow-dribble guard). Default 30 000. */
+  requestTimeoutMs?: number;
   /** How long to wait for the token endpoint or the Data API before answering 504. Default 55 000. */
   upstreamTimeoutMs?: number;
   /** Largest import body accepted. Default 10 MiB. */
@@ -30,6 +38,9 @@ export interface RelayConfig {
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 55_000;
 export const DEFAULT_IMPORT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Longest time to receive the request line and headers. */
+export const HEADERS_TIMEOUT_MS = 10_000;
 
 export class RelayConfigError extends Error {
   override name = "RelayConfigError";
@@ -40,6 +51,8 @@ const ENVIRONMENT_KEYS = new Set(["id", "label", "production", "tokenUrl", "data
 const CONFIG_KEYS = new Set([
   "environments",
   "allowedOrigins",
+  "publicOrigins",
+  "requestTimeoutMs",
   "upstreamTimeoutMs",
   "importBodyLimitBytes",
   "trustProxy",
@@ -50,7 +63,8 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
  * Reads (when given a path) and validates a relay configuration, then applies environment-variable overrides:
- * `RELAY_ALLOWED_ORIGINS` (comma separated, replaces the list), `RELAY_UPSTREAM_TIMEOUT_MS`,
+ * `RELAY_ALLOWED_ORIGINS` / `RELAY_PUBLIC_ORIGINS` (comma separated, replace the lists), `RELAY_UPSTREAM_TIMEOUT_MS`,
+ * `RELAY_REQUEST_TIMEOUT_MS`,
  * `RELAY_IMPORT_BODY_LIMIT_BYTES`, `RELAY_TRUST_PROXY` (true/false) and, per environment,
  * `RELAY_ENV_<ID>_TOKEN_URL` / `RELAY_ENV_<ID>_DATA_API_URL` (ID upper-cased, `-` as `_`).
  * Throws a RelayConfigError whose message says which field is wrong and what to put there.
@@ -98,6 +112,14 @@ function applyEnvironmentOverrides(raw: Record<string, unknown>, env: NodeJS.Pro
       .map((origin) => origin.trim())
       .filter(Boolean);
   }
+  if (env.RELAY_PUBLIC_ORIGINS !== undefined) {
+    config.publicOrigins = env.RELAY_PUBLIC_ORIGINS.split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+  }
+  if (env.RELAY_REQUEST_TIMEOUT_MS !== undefined) {
+    config.requestTimeoutMs = numberFromEnv(env, "RELAY_REQUEST_TIMEOUT_MS");
+  }
   if (env.RELAY_UPSTREAM_TIMEOUT_MS !== undefined) {
     config.upstreamTimeoutMs = numberFromEnv(env, "RELAY_UPSTREAM_TIMEOUT_MS");
   }
@@ -144,8 +166,14 @@ function validate(config: Record<string, unknown>, source: string): RelayConfig 
     }
     seen.add(environment.id.toLowerCase());
   }
-  const allowedOrigins = validateOrigins(config.allowedOrigins ?? [], source);
+  const allowedOrigins = validateOrigins(config.allowedOrigins ?? [], source, "allowedOrigins");
   const result: RelayConfig = { environments, allowedOrigins };
+  if (config.publicOrigins !== undefined) {
+    result.publicOrigins = validateOrigins(config.publicOrigins, source, "publicOrigins");
+  }
+  if (config.requestTimeoutMs !== undefined) {
+    result.requestTimeoutMs = positiveInteger(config.requestTimeoutMs, "requestTimeoutMs", source, 100, 600_000);
+  }
   if (config.upstreamTimeoutMs !== undefined) {
     result.upstreamTimeoutMs = positiveInteger(config.upstreamTimeoutMs, "upstreamTimeoutMs", source, 1, 600_000);
   }
@@ -233,9 +261,9 @@ function validateUrl(value: unknown, field: string, variable: string): URL {
   return url;
 }
 
-function validateOrigins(value: unknown, source: string): string[] {
+function validateOrigins(value: unknown, source: string, field: string): string[] {
   if (!Array.isArray(value)) {
-    throw new RelayConfigError(`${source}: "allowedOrigins" must be a list like ["https://localhost:3000"].`);
+    throw new RelayConfigError(`${source}: "${field}" must be a list like ["https://localhost:3000"].`);
   }
   return value.map((origin) => {
     let parsed: URL | undefined;
@@ -246,7 +274,7 @@ function validateOrigins(value: unknown, source: string): string[] {
     }
     if (!parsed || !["http:", "https:"].includes(parsed.protocol) || parsed.origin !== origin) {
       throw new RelayConfigError(
-        `${source}: allowed origin ${JSON.stringify(origin)} is not an origin. Write it as scheme://host[:port] with no path or trailing slash, e.g. https://localhost:3000.`,
+        `${source}: ${field} entry ${JSON.stringify(origin)} is not an origin. Write it as scheme://host[:port] with no path or trailing slash, e.g. https://localhost:3000.`,
       );
     }
     return parsed.origin;

@@ -1,13 +1,24 @@
 // What every route of one relay instance shares: the validated configuration, the upstream client, the token cache
-// and the failed-attempt limiter. Nothing here outlives the process or needs to be shared between instances.
+// and the attempt budget. In memory for one instance; in Redis for a fleet (see redis-stores.ts), chosen here once.
+import type { Redis } from "ioredis";
 import type { RelayConfig, RelayEnvironment } from "./config";
-import { FailureLimiter } from "./failure-limiter";
+import { MemoryAttemptBudget, type AttemptBudget } from "./failure-limiter";
+import { connectRedis, RedisAttemptBudget, RedisTokenStore } from "./redis-stores";
 import { TokenCache } from "./token-cache";
+import { MemoryTokenStore } from "./token-store";
 import { Upstream } from "./upstream";
 
 export interface ResolvedEnvironment extends RelayEnvironment {
   tokenEndpoint: URL;
   dataApiBase: URL;
+}
+
+export interface SharedState {
+  /** redis:// or rediss:// URL; without it, state is per process. */
+  redisUrl?: string;
+  /** RELAY_CACHE_KEY: required with Redis (the same on every instance), optional without. */
+  cacheKey?: string;
+  onStoreStateChange?: (state: "ready" | "unreachable", detail?: string) => void;
 }
 
 export interface RelayContext {
@@ -16,26 +27,70 @@ export interface RelayContext {
   upstreamTimeoutMs: number;
   upstream: Upstream;
   tokens: TokenCache;
-  failures: FailureLimiter;
+  attempts: AttemptBudget;
+  redis?: Redis;
   /** Looks an environment up by id, ignoring case. */
   environment(id: unknown): ResolvedEnvironment | undefined;
+  close(): Promise<void>;
 }
 
-export function createContext(config: RelayConfig, now: () => number, upstreamTimeoutMs: number): RelayContext {
+export const MIN_CACHE_KEY_LENGTH = 32;
+
+export function createContext(
+  config: RelayConfig,
+  now: () => number,
+  upstreamTimeoutMs: number,
+  shared: SharedState = {},
+): RelayContext {
   const environments = new Map<string, ResolvedEnvironment>(
     config.environments.map((environment) => [
       environment.id.toLowerCase(),
       { ...environment, tokenEndpoint: new URL(environment.tokenUrl), dataApiBase: new URL(environment.dataApiUrl) },
     ]),
   );
+  if (shared.cacheKey !== undefined && shared.cacheKey.length < MIN_CACHE_KEY_LENGTH) {
+    throw new Error(
+      `RELAY_CACHE_KEY is too short: use at least ${MIN_CACHE_KEY_LENGTH} random characters (e.g. openssl rand -base64 48), the same on every instance.`,
+    );
+  }
+  const upstream = new Upstream(upstreamTimeoutMs);
+  let tokens: TokenCache;
+  let attempts: AttemptBudget;
+  let redis: Redis | undefined;
+  if (shared.redisUrl) {
+    if (!shared.cacheKey) {
+      throw new Error(
+        "With Redis, set RELAY_CACHE_KEY (at least 32 random characters, the same on every instance): it encrypts the cached tokens in Redis.",
+      );
+    }
+    redis = connectRedis(shared.redisUrl, { onStateChange: shared.onStoreStateChange });
+    tokens = new TokenCache({
+      now,
+      store: new RedisTokenStore(redis, shared.cacheKey),
+      cacheKey: shared.cacheKey,
+      lockMs: Math.min(10_000, upstreamTimeoutMs),
+    });
+    attempts = new RedisAttemptBudget(redis, {
+      reservationMs: upstreamTimeoutMs + 5_000,
+      keyOf: (clientId) => tokens.clientKey(clientId),
+    });
+  } else {
+    tokens = new TokenCache({ now, store: new MemoryTokenStore(now), cacheKey: shared.cacheKey });
+    attempts = new MemoryAttemptBudget({ now });
+  }
   return {
     config,
     now,
     upstreamTimeoutMs,
-    upstream: new Upstream(upstreamTimeoutMs),
-    tokens: new TokenCache({ now }),
-    failures: new FailureLimiter({ now }),
+    upstream,
+    tokens,
+    attempts,
+    redis,
     environment: (id) => (typeof id === "string" ? environments.get(id.toLowerCase()) : undefined),
+    close: async () => {
+      upstream.close();
+      redis?.disconnect();
+    },
   };
 }
 

@@ -1,31 +1,49 @@
 // /api/data/{environment}/…: forwards whitelisted Data API calls with the caller's bearer token (the Data API has no
-// CORS, so a browser cannot call it). The body streams back as it arrives; @fastify/compress compresses it for the
-// caller. Import bodies are forwarded as the exact bytes received.
+// CORS, so a browser cannot call it). The answer streams back as it arrives; @fastify/compress compresses it for the
+// caller. Import bodies are never parsed or buffered whole: after a shape check on their first bytes they stream to
+// the Data API as the exact bytes received, cut off at the per-request (per-batch) size cap. A request without a
+// bearer token is refused before a byte of its body is read.
 import type { IncomingMessage } from "node:http";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { Transform } from "node:stream";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { unknownEnvironmentMessage, type RelayContext, type ResolvedEnvironment } from "./context";
 import { FORWARDED_PATHS_SENTENCE, parseDataRequest } from "./data-paths";
-import { noteForLog } from "./request-log";
-import { invalidJsonMessage, RelayHttpError } from "./relay-error";
+import { checkJsonStart, JSON_START_LIMIT_BYTES } from "./json-start";
+import { markUpstreamStreamError, noteForLog } from "./request-log";
+import { RelayHttpError } from "./relay-error";
 import { headerValue, UpstreamConnectionError, UpstreamTimeoutError } from "./upstream";
 
 const BEARER = /^Bearer [\x21-\x7E]{1,8192}$/;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const PASSED_BACK = ["content-type", "x-correlation-id", "retry-after"];
+const PASSED_BACK = ["content-type", "content-length", "x-correlation-id", "retry-after"];
 const USER_AGENT = "kalibrate-excel-relay";
+/**
+ * For a caller that accepts compression, answers up to this size (by the Data API's Content-Length) are read whole
+ * and sent as one buffer: @fastify/compress then applies its 1 KB threshold and compresses in one synchronous call,
+ * where a stream always goes through a zlib stream (costly for a 2 KB answer). Larger or unsized answers stream.
+ */
+export const SMALL_ANSWER_BYTES = 64 * 1024;
 
-export function registerDataRoutes(app: FastifyInstance, context: RelayContext, importBodyLimit: number): void {
-  // Encapsulated so the raw-bytes JSON parser applies to these routes only.
-  app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
-    const handler = (request: FastifyRequest, reply: FastifyReply) => forward(context, request, reply);
-    scope.get("/api/data/:environment/*", { exposeHeadRoute: false }, handler);
-    scope.post("/api/data/:environment/*", { bodyLimit: importBodyLimit }, handler);
-  });
-}
+export const DATA_PARAMS_SCHEMA = {
+  type: "object",
+  required: ["environment"],
+  properties: { environment: { type: "string", pattern: "^[A-Za-z0-9_-]{1,40}$" } },
+} as const;
 
-async function forward(context: RelayContext, request: FastifyRequest, reply: FastifyReply) {
+export const dataRoutes: FastifyPluginAsync<{ context: RelayContext; importBodyLimit: number }> = async (
+  scope,
+  { context, importBodyLimit },
+) => {
+  // Encapsulated (no fastify-plugin): the body is handed over as the raw stream on these routes only.
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser("application/json", (_request, payload, done) => done(null, payload));
+  const handler = (request: FastifyRequest, reply: FastifyReply) => forward(context, request, reply, importBodyLimit);
+  const schema = { params: DATA_PARAMS_SCHEMA };
+  scope.get("/api/data/:environment/*", { exposeHeadRoute: false, schema }, handler);
+  scope.post("/api/data/:environment/*", { schema }, handler);
+};
+
+async function forward(context: RelayContext, request: FastifyRequest, reply: FastifyReply, importBodyLimit: number) {
   const target = parseDataRequest(request.method, request.raw.url ?? "");
   if (!target) {
     const message = `${request.method} ${pathOf(request)} is not forwarded. ${FORWARDED_PATHS_SENTENCE}`;
@@ -44,7 +62,7 @@ async function forward(context: RelayContext, request: FastifyRequest, reply: Fa
       'Send the access token from POST /api/token in the Authorization header as "Bearer <token>".',
     );
   }
-  const body = target.kind === "import" ? importBody(request) : undefined;
+  const body = target.kind === "import" ? await importBody(request, importBodyLimit) : undefined;
   const aborter = new AbortController();
   reply.raw.once("close", () => {
     if (!reply.raw.writableFinished) aborter.abort();
@@ -56,38 +74,121 @@ async function forward(context: RelayContext, request: FastifyRequest, reply: Fa
       base: environment.dataApiBase,
       pathAndQuery: target.path + (target.query ? `?${target.query}` : ""),
       headers: upstreamHeaders(request, authorization, body),
-      body,
+      body: body?.stream,
       signal: aborter.signal,
       idempotent: target.kind !== "import",
     });
   } catch (error) {
+    if (body?.tooLarge()) throw bodyTooLarge(importBodyLimit);
     throw dataTransportError(error, environment, context.upstreamTimeoutMs);
   }
-  return relayResponse(response, environment, reply);
+  if (body && !request.raw.readableEnded) {
+    // The Data API answered before the whole body arrived (a refusal): stop reading, close after the answer.
+    request.raw.unpipe();
+    reply.header("connection", "close");
+  }
+  if (response.statusCode === 401) {
+    // The Data API refused this token: the cache must not hand it out again (only the entry holding it; best
+    // effort, so the data route keeps working without the shared store).
+    // Awaited so the add-in's immediate retry cannot race it; a store outage only costs the eviction.
+    await context.tokens.evict(authorization.slice("Bearer ".length)).catch(() => undefined);
+  }
+  return relayResponse(response, environment, reply, context.upstreamTimeoutMs);
 }
 
-function importBody(request: FastifyRequest): Buffer {
-  const body = request.body;
-  if (!Buffer.isBuffer(body) || body.length === 0) {
-    throw new RelayHttpError(
-      400,
-      "invalid_request",
-      "Send the import records as a JSON body with Content-Type: application/json.",
+interface ImportBody {
+  stream: Transform;
+  contentLength?: number;
+  tooLarge(): boolean;
+}
+
+function bodyTooLarge(limit: number): RelayHttpError {
+  const error = new RelayHttpError(
+    413,
+    "body_too_large",
+    `The import body is larger than the ${Math.round(limit / 1024)} KB one import request (one batch) may carry. Send fewer records per request.`,
+  );
+  error.closeConnection = true;
+  return error;
+}
+
+/** Checks the first bytes, then hands back a stream of the whole body that fails once it passes the cap. */
+async function importBody(request: FastifyRequest, limit: number): Promise<ImportBody> {
+  const raw = request.raw;
+  const declared = request.headers["content-length"];
+  const contentLength = declared === undefined ? undefined : Number(declared);
+  // Answers sent before the body was read close the connection, so the unread rest costs nothing.
+  const refuse = (error: RelayHttpError): never => {
+    throw Object.assign(error, { closeConnection: true });
+  };
+  if (contentLength !== undefined && contentLength > limit) refuse(bodyTooLarge(limit));
+  if (contentLength === 0) refuse(emptyImport());
+  const head = await readHead(raw);
+  const verdict = checkJsonStart(head);
+  if (verdict === "empty") refuse(emptyImport());
+  if (verdict !== "ok" || head.length === 0) {
+    refuse(
+      new RelayHttpError(
+        400,
+        "invalid_json",
+        "The import body is not valid JSON (it must be an array or object of records). Fix it and send it again.",
+      ),
     );
   }
-  try {
-    JSON.parse(body.toString("utf8"));
-  } catch (error) {
-    throw new RelayHttpError(400, "invalid_json", invalidJsonMessage(error as Error, "The import body"));
-  }
-  return body;
+  let size = 0;
+  let over = false;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        callback(new Error("import body over the cap"));
+        return;
+      }
+      callback(null, chunk);
+    },
+  });
+  stream.write(head);
+  raw.pipe(stream);
+  return { stream, contentLength, tooLarge: () => over };
 }
 
-function upstreamHeaders(
-  request: FastifyRequest,
-  authorization: string,
-  body: Buffer | undefined,
-): Record<string, string> {
+function emptyImport(): RelayHttpError {
+  return new RelayHttpError(
+    400,
+    "invalid_request",
+    "Send the import records as a JSON body with Content-Type: application/json.",
+  );
+}
+
+/** Reads just enough of the body for the shape check (a few bytes, at most JSON_START_LIMIT_BYTES), then pauses. */
+function readHead(raw: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (error?: Error) => {
+      raw.off("data", onData);
+      raw.off("end", onEnd);
+      raw.off("error", onError);
+      raw.pause();
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      const verdict = checkJsonStart(Buffer.concat(chunks, size));
+      if (size >= JSON_START_LIMIT_BYTES || (verdict !== "more" && verdict !== "empty")) done();
+    };
+    const onEnd = () => done();
+    const onError = (error: Error) => done(error);
+    raw.on("data", onData);
+    raw.once("end", onEnd);
+    raw.once("error", onError);
+  });
+}
+
+function upstreamHeaders(request: FastifyRequest, authorization: string, body: ImportBody | undefined) {
   const headers: Record<string, string> = {
     authorization,
     accept: "application/json",
@@ -101,13 +202,33 @@ function upstreamHeaders(
   }
   if (body) {
     headers["content-type"] = "application/json";
-    headers["content-length"] = String(body.length);
+    // Without a declared length the body goes chunked.
+    if (body.contentLength !== undefined) headers["content-length"] = String(body.contentLength);
   }
   return headers;
 }
 
-async function relayResponse(response: IncomingMessage, environment: ResolvedEnvironment, reply: FastifyReply) {
+async function relayResponse(
+  response: IncomingMessage,
+  environment: ResolvedEnvironment,
+  reply: FastifyReply,
+  timeoutMs: number,
+) {
   const status = response.statusCode ?? 502;
+  const contentType = headerValue(response.headers, "content-type") ?? "";
+  if (status >= 400 && !/\bjson\b/i.test(contentType)) {
+    // Gateways answer outages with HTML; callers get the relay's JSON error shape instead.
+    response.resume();
+    const retryAfter = headerValue(response.headers, "retry-after");
+    if (retryAfter !== undefined) reply.header("retry-after", retryAfter);
+    const correlationId = headerValue(response.headers, "x-correlation-id");
+    if (correlationId !== undefined) reply.header("x-correlation-id", correlationId);
+    reply.header("cache-control", "no-store").code(status).type("application/json; charset=utf-8");
+    return {
+      error: status === 429 ? "too_many_requests" : "upstream_error",
+      message: upstreamStatusMessage(status, environment, retryAfter),
+    };
+  }
   for (const name of PASSED_BACK) {
     const value = headerValue(response.headers, name);
     if (value !== undefined) reply.header(name, value);
@@ -115,18 +236,37 @@ async function relayResponse(response: IncomingMessage, environment: ResolvedEnv
   // Answers are private to the token holder: no shared cache may keep them.
   reply.header("cache-control", "no-store");
   reply.code(status);
-  const contentType = headerValue(response.headers, "content-type") ?? "";
-  if (status >= 400 && !/\bjson\b/i.test(contentType)) {
-    // Gateways answer outages with HTML; callers get the relay's JSON error shape instead.
-    response.resume();
-    reply.header("content-type", "application/json; charset=utf-8");
-    return {
-      error: status === 429 ? "too_many_requests" : "upstream_error",
-      message: upstreamStatusMessage(status, environment, reply.getHeader("retry-after")),
-    };
-  }
   if (status >= 400) noteForLog(reply.request, { error: `upstream_${status}` });
+  const length = Number(headerValue(response.headers, "content-length") ?? NaN);
+  const encoding = reply.request.headers["accept-encoding"];
+  if (length <= SMALL_ANSWER_BYTES && encoding !== undefined && encoding !== "identity") {
+    try {
+      return reply.send(await readWhole(response, length));
+    } catch (error) {
+      throw dataTransportError(error, environment, timeoutMs, true);
+    }
+  }
+  // Before any byte went out, a broken answer becomes a 502/504 in the relay's shape (server.ts's error handler).
+  response.once("error", (error) =>
+    markUpstreamStreamError(reply.request, dataTransportError(error, environment, timeoutMs, true)),
+  );
   return reply.send(response);
+}
+
+/** A small answer of known length, read into one buffer. */
+function readWhole(response: IncomingMessage, length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    response.once("end", () =>
+      size === length ? resolve(Buffer.concat(chunks, size)) : reject(new Error("the answer was cut off")),
+    );
+    response.once("error", reject);
+  });
 }
 
 function upstreamStatusMessage(status: number, environment: ResolvedEnvironment, retryAfter: unknown): string {
@@ -137,7 +277,12 @@ function upstreamStatusMessage(status: number, environment: ResolvedEnvironment,
   return `${api} refused the request with HTTP ${status}.`;
 }
 
-function dataTransportError(error: unknown, environment: ResolvedEnvironment, timeoutMs: number): RelayHttpError {
+function dataTransportError(
+  error: unknown,
+  environment: ResolvedEnvironment,
+  timeoutMs: number,
+  midAnswer = false,
+): RelayHttpError {
   if (error instanceof UpstreamTimeoutError) {
     return new RelayHttpError(
       504,
@@ -145,7 +290,12 @@ function dataTransportError(error: unknown, environment: ResolvedEnvironment, ti
       `The Data API of environment "${environment.id}" did not answer within ${Math.round(timeoutMs / 1000)} seconds. Narrow the query (a filter or a smaller limit) or try again later.`,
     );
   }
-  const reason = error instanceof UpstreamConnectionError ? error.message : "the connection was dropped";
+  const reason =
+    error instanceof UpstreamConnectionError
+      ? error.message
+      : midAnswer
+        ? "its answer was cut off"
+        : "the connection was dropped";
   return new RelayHttpError(
     502,
     "upstream_unreachable",

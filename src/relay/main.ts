@@ -1,6 +1,7 @@
 // CLI: npx tsx src/relay/main.ts --port 7072 --config <file> [--host H] [--static DIR] [--tls-cert F --tls-key F]
-// (npm run relay -- …). Flags win over environment variables (RELAY_CONFIG, PORT, HOST, RELAY_STATIC_DIR,
-// RELAY_TLS_CERT, RELAY_TLS_KEY); settings inside the configuration can be overridden by RELAY_* variables (README).
+// [--redis URL] (npm run relay -- …; built: node dist/relay/main.mjs …). Flags win over environment variables
+// (RELAY_CONFIG, PORT, HOST, RELAY_STATIC_DIR, RELAY_TLS_CERT, RELAY_TLS_KEY, RELAY_REDIS_URL); RELAY_CACHE_KEY is
+// read from the environment only (a secret); settings inside the configuration can be overridden by RELAY_* variables.
 // stdout carries only JSON log lines, including the "ready" line with the URLs; SIGTERM/SIGINT finish in-flight
 // requests, then exit.
 import { readFileSync } from "node:fs";
@@ -9,7 +10,7 @@ import { DEFAULT_UPSTREAM_TIMEOUT_MS, loadRelayConfig, RelayConfigError } from "
 import { startRelay, type RunningRelay } from "./server";
 
 const USAGE =
-  "Usage: npx tsx src/relay/main.ts --config FILE [--port 7072] [--host 127.0.0.1] [--static DIR] [--tls-cert FILE --tls-key FILE]";
+  "Usage: npx tsx src/relay/main.ts --config FILE [--port 7072] [--host 127.0.0.1] [--static DIR] [--tls-cert FILE --tls-key FILE] [--redis redis://HOST:PORT]";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
         static: { type: "string" },
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
+        redis: { type: "string" },
         help: { type: "boolean" },
       },
     }));
@@ -64,6 +66,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const staticDir = values.static ?? env.RELAY_STATIC_DIR;
+  const redisUrl = values.redis ?? env.RELAY_REDIS_URL;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    fail(`The Redis URL must start with redis:// or rediss://, not "${redisUrl.replace(/\/\/[^@/]*@/, "//…@")}".`);
+  }
   let relay: RunningRelay;
   try {
     relay = await startRelay({
@@ -71,6 +77,8 @@ async function main(): Promise<void> {
       port: Number(portText),
       host: values.host ?? env.HOST ?? "127.0.0.1",
       staticDir,
+      redisUrl,
+      cacheKey: env.RELAY_CACHE_KEY || undefined,
       https:
         certFile && keyFile ? { cert: readPem(certFile, "--tls-cert"), key: readPem(keyFile, "--tls-key") } : undefined,
     });
@@ -83,6 +91,7 @@ async function main(): Promise<void> {
       url: relay.url,
       environments: config.environments.map((environment) => environment.id),
       allowedOrigins: config.allowedOrigins,
+      sharedState: redisUrl ? "redis" : "in-process",
       ...(staticDir ? { addIn: `${relay.url}/taskpane.html` } : {}),
     },
     `Relay ready at ${relay.url} (environments: ${environments}; ${relay.url}/api/environments; health ${relay.url}/healthz${staticDir ? `; add-in ${relay.url}/taskpane.html` : ""})`,

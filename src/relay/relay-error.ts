@@ -10,6 +10,8 @@ export class RelayHttpError extends Error {
   ) {
     super(message);
   }
+  /** Answered before the request body was read: close the connection rather than read (and pay for) the rest. */
+  closeConnection?: boolean;
 }
 
 /** Where a JSON body broke, without V8's quote of the body (which, for /api/token, would hold the secret). */

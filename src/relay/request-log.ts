@@ -9,11 +9,12 @@ import {
   type FastifyRequest,
   type FastifyServerOptions,
 } from "fastify";
+import fp from "fastify-plugin";
 
 export interface RequestLogFields {
   environment?: string;
-  /** Where a token came from: the cache or Azure AD. */
-  tokenSource?: "cache" | "upstream";
+  /** Where a token came from: the cache, Azure AD, or another instance's call (fleet single flight). */
+  tokenSource?: "cache" | "upstream" | "peer";
   /** Path forwarded to the Data API (never the query string). */
   upstreamPath?: string;
   /** The relay's error code when it answered with an error. */
@@ -23,6 +24,16 @@ export interface RequestLogFields {
 }
 
 const notes = new WeakMap<FastifyRequest, RequestLogFields>();
+const upstreamStreamErrors = new WeakMap<FastifyRequest, Error>();
+
+/** The relay's own description of a Data API answer that broke while streaming (server.ts answers with it). */
+export function markUpstreamStreamError(request: FastifyRequest, error: Error): void {
+  if (!upstreamStreamErrors.has(request)) upstreamStreamErrors.set(request, error);
+}
+
+export function upstreamStreamError(request: FastifyRequest): Error | undefined {
+  return upstreamStreamErrors.get(request);
+}
 
 export function noteForLog(request: FastifyRequest, fields: RequestLogFields): void {
   notes.set(request, { ...notes.get(request), ...fields });
@@ -51,6 +62,13 @@ export function loggerOptions(stream: NodeJS.WritableStream | undefined): Fastif
   };
 }
 
+/**
+ * Per-request loggers are silent: Fastify and plugins (@fastify/compress logs a broken stream at error level, with a
+ * stack) must not add lines of their own; what went wrong is noted on the request's one line instead.
+ */
+export const silentRequestLogger: NonNullable<FastifyServerOptions["childLoggerFactory"]> = (logger, bindings) =>
+  logger.child(bindings, { level: "silent" });
+
 /** Keeps Fastify from writing its own per-request lines; the hook below writes the only one. */
 export class QuietLogController extends LogController {
   override incomingRequest(): void {}
@@ -62,20 +80,23 @@ export class QuietLogController extends LogController {
   }
 }
 
-export function registerRequestLog(app: FastifyInstance): void {
-  app.addHook("onRequest", (request, reply, done) => {
-    // "close" fires exactly once per response: after it was sent, or when the caller went away first.
-    let finished = false;
-    reply.raw.once("finish", () => (finished = true));
-    reply.raw.once("close", () => writeLine(request, reply, !finished));
-    done();
-  });
-}
+/** One line per request, written when the response is over (fastify-plugin: it must see every route). */
+export const requestLog = fp(
+  async (app: FastifyInstance) => {
+    app.addHook("onRequest", (request, reply, done) => {
+      // "close" fires exactly once per response: after it was sent, or when the caller went away first.
+      reply.raw.once("close", () => writeLine(request, reply, !reply.raw.writableFinished));
+      done();
+    });
+  },
+  { name: "relay-request-log" },
+);
 
 function writeLine(request: FastifyRequest, reply: FastifyReply, aborted: boolean): void {
   const fields = notes.get(request) ?? {};
-  request.log.info(
+  reply.server.log.info(
     {
+      reqId: request.id,
       method: request.method,
       route: request.routeOptions.url ?? "(no route)",
       status: reply.statusCode,

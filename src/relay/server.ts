@@ -1,22 +1,36 @@
 // The relay: token exchange and Data API forwarding for the add-in, which runs in a browser and can do neither
-// itself. Stateless (any number of instances behind a load balancer); talks only to the hosts its configuration names.
+// itself. Any number of instances behind a load balancer: with Redis (`redis`) they share the token cache and the
+// attempt budget; talks only to the hosts its configuration names. Each concern is a plugin registered here.
 import { randomUUID } from "node:crypto";
+import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import compress from "@fastify/compress";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import {
   DEFAULT_IMPORT_BODY_LIMIT_BYTES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_UPSTREAM_TIMEOUT_MS,
+  HEADERS_TIMEOUT_MS,
   loadRelayConfig,
   type RelayConfig,
 } from "./config";
 import { createContext } from "./context";
-import { registerDataRoutes } from "./data-route";
+import { FORWARDED_PATHS_SENTENCE } from "./data-paths";
+import { dataRoutes } from "./data-route";
+import { infoRoutes } from "./info-routes";
 import { invalidJsonMessage, RelayHttpError } from "./relay-error";
-import { loggerOptions, noteForLog, QuietLogController, registerRequestLog } from "./request-log";
-import { registerSecurity } from "./security";
+import {
+  loggerOptions,
+  noteForLog,
+  QuietLogController,
+  requestLog,
+  silentRequestLogger,
+  upstreamStreamError,
+} from "./request-log";
+import { security } from "./security";
 import { registerStaticFiles } from "./static-files";
-import { registerTokenRoute } from "./token-route";
+import { TOKEN_BODY_SCHEMA, tokenRoute } from "./token-route";
 
 export { loadRelayConfig, RelayConfigError } from "./config";
 export type { RelayConfig, RelayEnvironment } from "./config";
@@ -36,6 +50,10 @@ export interface RelayOptions {
   /** Clock for token expiry and the failed-attempt window (tests). */
   now?: () => number;
   upstreamTimeoutMs?: number;
+  /** Share state with other instances through this Redis (`--redis` / RELAY_REDIS_URL). */
+  redisUrl?: string;
+  /** RELAY_CACHE_KEY: encrypts and keys the shared token cache; required with `redisUrl`. */
+  cacheKey?: string;
 }
 
 export interface RunningRelay {
@@ -48,21 +66,47 @@ export interface RunningRelay {
 export async function buildRelay(options: RelayOptions): Promise<FastifyInstance> {
   const config = loadRelayConfig(options.config);
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? config.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
-  const context = createContext(config, options.now ?? Date.now, upstreamTimeoutMs);
+  const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: loggerOptions(options.logStream),
     logController: new QuietLogController(),
+    childLoggerFactory: silentRequestLogger,
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy ?? false,
     bodyLimit: 16 * 1024,
-    ...(options.https ? { https: { key: options.https.key, cert: options.https.cert } } : {}),
+    // The timeouts every route shares: headers within 10 s, the whole request (body included) within
+    // requestTimeoutMs, an idle connection closed after the upstream timeout plus 10 s (an answer may take that long).
+    requestTimeout: requestTimeoutMs,
+    connectionTimeout: upstreamTimeoutMs + 10_000,
+    serverFactory: (handler) => {
+      const serverOptions = {
+        headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs),
+        requestTimeout: requestTimeoutMs,
+        // Node checks the two timeouts above this often (30 s by default, which would let a dribble run on).
+        connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
+      };
+      return options.https
+        ? https.createServer({ ...serverOptions, key: options.https.key, cert: options.https.cert }, handler)
+        : http.createServer(serverOptions, handler);
+    },
   }) as unknown as FastifyInstance;
+  const context = createContext(config, options.now ?? Date.now, upstreamTimeoutMs, {
+    redisUrl: options.redisUrl,
+    cacheKey: options.cacheKey,
+    onStoreStateChange: (state, detail) =>
+      state === "ready"
+        ? app.log.info({ store: "redis" }, "Shared token store (Redis) reachable")
+        : app.log.warn(
+            { store: "redis", detail },
+            "Shared token store (Redis) unreachable: the token route answers 503",
+          ),
+  });
 
-  registerRequestLog(app);
+  await app.register(requestLog);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
-  app.addHook("onClose", async () => context.upstream.close());
+  app.addHook("onClose", async () => context.close());
   app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
     sendError(
@@ -76,19 +120,15 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
     );
   });
 
-  await registerSecurity(app, config.allowedOrigins);
+  await app.register(security, { allowedOrigins: config.allowedOrigins, publicOrigins: config.publicOrigins });
   await app.register(compress, { global: true, threshold: 1024 });
 
-  app.get("/healthz", async (_request, reply) => {
-    reply.header("cache-control", "no-store");
-    return { status: "ok" };
+  await app.register(infoRoutes, { config });
+  await app.register(tokenRoute, { context });
+  await app.register(dataRoutes, {
+    context,
+    importBodyLimit: config.importBodyLimitBytes ?? DEFAULT_IMPORT_BODY_LIMIT_BYTES,
   });
-  app.get("/api/environments", async (_request, reply) => {
-    reply.header("cache-control", "no-cache");
-    return config.environments.map(({ id, label, production }) => ({ id, label, production }));
-  });
-  registerTokenRoute(app, context);
-  registerDataRoutes(app, context, config.importBodyLimitBytes ?? DEFAULT_IMPORT_BODY_LIMIT_BYTES);
   if (options.staticDir) await registerStaticFiles(app, options.staticDir);
   return app;
 }
@@ -111,12 +151,26 @@ function publicUrl(https: boolean, host: string, port: number): string {
 }
 
 function sendError(error: FastifyError | RelayHttpError | Error, request: FastifyRequest, reply: FastifyReply): void {
-  const { status, code, message, retryAfter } = describeError(error, request);
+  // An answer that broke while streaming from the Data API is told as the relay's 502/504, not a 500.
+  const described = upstreamStreamError(request) ?? error;
+  if (reply.raw.headersSent) {
+    // Bytes already went out: the only honest signal left is to cut the response off.
+    noteForLog(request, { error: "aborted_mid_answer", detail: described.message });
+    reply.raw.destroy();
+    return;
+  }
+  const { status, code, message, retryAfter } = describeError(described, request);
   noteForLog(request, {
     error: code,
-    ...(status >= 500 && !(error instanceof RelayHttpError) ? { detail: error.message } : {}),
+    ...(status >= 500 && !(described instanceof RelayHttpError) ? { detail: described.message } : {}),
   });
+  // A compressed answer that failed before its first byte: what goes out now is plain JSON.
+  for (const name of ["content-encoding", "content-length", "vary"]) {
+    reply.removeHeader(name);
+    reply.raw.removeHeader(name);
+  }
   if (retryAfter) reply.header("retry-after", retryAfter);
+  if (described instanceof RelayHttpError && described.closeConnection) reply.header("connection", "close");
   reply.header("cache-control", "no-store");
   reply.code(status).type("application/json; charset=utf-8").send({ error: code, message });
 }
@@ -127,6 +181,12 @@ function describeError(error: FastifyError | Error, request: FastifyRequest) {
   }
   const status = (error as FastifyError).statusCode ?? 500;
   const code = (error as FastifyError).code;
+  const validation = (error as FastifyError).validation;
+  if (validation && (error as FastifyError).validationContext === "params") {
+    // A data route whose environment id cannot be one: not a path the relay forwards.
+    return { status: 404, code: "not_forwarded", message: `That path is not forwarded. ${FORWARDED_PATHS_SENTENCE}` };
+  }
+  if (validation) return { status: 400, code: "invalid_request", message: tokenFieldMessage(validation[0]) };
   if (status === 413) {
     const limit = request.routeOptions.bodyLimit;
     return {
@@ -160,4 +220,23 @@ function describeError(error: FastifyError | Error, request: FastifyRequest) {
     code: "internal_error",
     message: `The relay hit an unexpected error. Try again; if it persists, tell your administrator (request id ${request.id}).`,
   };
+}
+
+type SchemaError = NonNullable<FastifyError["validation"]>[number];
+
+/** The token body schema's complaint as a sentence naming the field and what to put there. */
+function tokenFieldMessage(failure: SchemaError | undefined): string {
+  const name =
+    failure?.keyword === "required"
+      ? String((failure.params as { missingProperty?: string }).missingProperty)
+      : (failure?.instancePath ?? "").replace(/^\//, "");
+  const properties = TOKEN_BODY_SCHEMA.properties as Record<string, { description: string; maxLength: number }>;
+  const field = properties[name];
+  if (!field) {
+    return "Send a JSON object {environment, clientId, clientSecret, scope} with Content-Type: application/json.";
+  }
+  if (failure?.keyword === "maxLength") {
+    return `"${name}" is longer than ${field.maxLength} characters: check ${field.description}.`;
+  }
+  return `"${name}" is missing: fill in ${field.description}.`;
 }

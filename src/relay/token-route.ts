@@ -1,10 +1,12 @@
 // POST /api/token: redeems client credentials at the environment's Azure AD token endpoint (a browser cannot: the
-// endpoint refuses cross-origin confidential clients). Cached per credentials, shared by concurrent callers, and
-// guarded against secret guessing.
-import type { FastifyInstance } from "fastify";
+// endpoint refuses cross-origin confidential clients). Cached per credentials, shared by concurrent callers (across a
+// fleet too), and guarded against secret guessing: a cached token is handed to whoever presents the same secret
+// (so its owner is never locked out); any other attempt must first reserve a slot of the client id's attempt budget.
+import type { FastifyPluginAsync } from "fastify";
 import { unknownEnvironmentMessage, type RelayContext, type ResolvedEnvironment } from "./context";
 import { noteForLog } from "./request-log";
 import { RelayHttpError } from "./relay-error";
+import { storeUnavailableError, StoreUnavailableError } from "./store-errors";
 import type { CachedToken } from "./token-cache";
 import { tokenEndpointError } from "./token-errors";
 import { headerValue, readBody, UpstreamConnectionError, UpstreamTimeoutError } from "./upstream";
@@ -18,78 +20,101 @@ interface TokenRequest {
   scope: string;
 }
 
-const FIELDS: Array<[keyof TokenRequest, number, string]> = [
-  ["environment", 40, "the environment id from GET /api/environments"],
-  ["clientId", 256, "the client id Kalibrate issued you"],
-  ["clientSecret", 1024, "the client secret Kalibrate issued you"],
-  ["scope", 1024, "the scope Kalibrate issued you (api://…/.default)"],
-];
+const field = (maxLength: number, description: string) => ({
+  type: "string",
+  minLength: 1,
+  maxLength,
+  // Not only spaces.
+  pattern: "\\S",
+  description,
+});
 
-export function registerTokenRoute(app: FastifyInstance, context: RelayContext): void {
-  app.post("/api/token", { bodyLimit: TOKEN_BODY_LIMIT_BYTES }, async (request, reply) => {
-    const body = readTokenRequest(request.body);
-    const environment = context.environment(body.environment);
-    if (!environment) {
-      throw new RelayHttpError(400, "unknown_environment", unknownEnvironmentMessage(context, body.environment));
-    }
-    noteForLog(request, { environment: environment.id });
-    // Client ids are GUIDs, which Azure AD compares without case: so must the limiter, or case variants evade it.
-    const limiterKey = body.clientId.toLowerCase();
-    const wait = context.failures.retryAfterSeconds(limiterKey);
-    if (wait > 0) {
-      throw new RelayHttpError(
-        429,
-        "too_many_failed_attempts",
-        `Too many failed sign-in attempts for this client id. Wait ${wait} seconds, then try again with the correct client secret and scope.`,
-        String(wait),
-      );
-    }
-    const key = context.tokens.key({ ...body, environment: environment.id });
-    try {
-      const { token, source } = await context.tokens.get(key, () => redeem(context, environment, body));
-      noteForLog(request, { tokenSource: source });
-      const remainingMs = token.expiresAt - context.now();
-      reply.header("cache-control", "no-store").header("pragma", "no-cache");
-      return {
-        accessToken: token.accessToken,
-        tokenType: token.tokenType,
-        expiresIn: Math.max(0, Math.floor(remainingMs / 1000)),
-        expiresOn: new Date(token.expiresAt).toISOString(),
+/** The body schema; each field's description is the advice the error handler gives when it is missing or wrong. */
+export const TOKEN_BODY_SCHEMA = {
+  type: "object",
+  required: ["environment", "clientId", "clientSecret", "scope"],
+  properties: {
+    environment: field(40, "the environment id from GET /api/environments"),
+    clientId: field(256, "the client id Kalibrate issued you"),
+    clientSecret: field(1024, "the client secret Kalibrate issued you"),
+    scope: field(1024, "the scope Kalibrate issued you (api://…/.default)"),
+  },
+} as const;
+
+const TOKEN_RESPONSE_SCHEMA = {
+  200: {
+    type: "object",
+    required: ["accessToken", "tokenType", "expiresIn", "expiresOn"],
+    properties: {
+      accessToken: { type: "string" },
+      tokenType: { type: "string" },
+      expiresIn: { type: "integer" },
+      expiresOn: { type: "string" },
+    },
+  },
+} as const;
+
+export const tokenRoute: FastifyPluginAsync<{ context: RelayContext }> = async (app, { context }) => {
+  app.post<{ Body: TokenRequest }>(
+    "/api/token",
+    { bodyLimit: TOKEN_BODY_LIMIT_BYTES, schema: { body: TOKEN_BODY_SCHEMA, response: TOKEN_RESPONSE_SCHEMA } },
+    async (request, reply) => {
+      const body = {
+        environment: request.body.environment.trim(),
+        clientId: request.body.clientId.trim(),
+        clientSecret: request.body.clientSecret,
+        scope: request.body.scope.trim(),
       };
-    } catch (error) {
-      // Only a refusal counts as a failed attempt; an outage or throttling is nobody's guess.
-      if (error instanceof RelayHttpError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-        context.failures.recordFailure(limiterKey);
+      const environment = context.environment(body.environment);
+      if (!environment) {
+        throw new RelayHttpError(400, "unknown_environment", unknownEnvironmentMessage(context, body.environment));
       }
-      throw error;
-    }
-  });
-}
+      noteForLog(request, { environment: environment.id });
+      const key = context.tokens.key({ ...body, environment: environment.id });
+      try {
+        const { token, source } = await context.tokens.get(key, () => attempt(context, environment, body));
+        noteForLog(request, { tokenSource: source });
+        const remainingMs = token.expiresAt - context.now();
+        reply.header("cache-control", "no-store").header("pragma", "no-cache");
+        return {
+          accessToken: token.accessToken,
+          tokenType: token.tokenType,
+          expiresIn: Math.max(0, Math.floor(remainingMs / 1000)),
+          expiresOn: new Date(token.expiresAt).toISOString(),
+        };
+      } catch (error) {
+        if (error instanceof StoreUnavailableError) {
+          noteForLog(request, { detail: `token store: ${error.message}` });
+          throw storeUnavailableError();
+        }
+        throw error;
+      }
+    },
+  );
+};
 
-function readTokenRequest(body: unknown): TokenRequest {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+/** One upstream attempt, paid for from the client id's budget before it is made. */
+async function attempt(context: RelayContext, environment: ResolvedEnvironment, body: TokenRequest) {
+  // Client ids are GUIDs, which Azure AD compares without case: so must the budget, or case variants evade it.
+  const reserved = await context.attempts.reserve(body.clientId.toLowerCase());
+  if (!reserved.ok) {
     throw new RelayHttpError(
-      400,
-      "invalid_request",
-      "Send a JSON object {environment, clientId, clientSecret, scope} with Content-Type: application/json.",
+      429,
+      "too_many_failed_attempts",
+      `Too many failed sign-in attempts for this client id. Wait ${reserved.retryAfterSeconds} seconds, then try again with the correct client secret and scope.`,
+      String(reserved.retryAfterSeconds),
     );
   }
-  const fields = body as Record<string, unknown>;
-  for (const [name, max, what] of FIELDS) {
-    const value = fields[name];
-    if (typeof value !== "string" || value.trim() === "") {
-      throw new RelayHttpError(400, "invalid_request", `"${name}" is missing: fill in ${what}.`);
-    }
-    if (value.length > max) {
-      throw new RelayHttpError(400, "invalid_request", `"${name}" is longer than ${max} characters: check ${what}.`);
-    }
+  let failed = false;
+  try {
+    return await redeem(context, environment, body);
+  } catch (error) {
+    // Only a refusal counts as a failed attempt; an outage or throttling is nobody's guess.
+    failed = error instanceof RelayHttpError && error.status >= 400 && error.status < 500 && error.status !== 429;
+    throw error;
+  } finally {
+    await reserved.reservation.settle(failed);
   }
-  return {
-    environment: (fields.environment as string).trim(),
-    clientId: (fields.clientId as string).trim(),
-    clientSecret: fields.clientSecret as string,
-    scope: (fields.scope as string).trim(),
-  };
 }
 
 async function redeem(

@@ -3,6 +3,7 @@
 // streams straight back to the caller. Keep-alive agents are per relay instance and closed with it.
 import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import https from "node:https";
+import type { Readable } from "node:stream";
 
 export class UpstreamTimeoutError extends Error {
   override name = "UpstreamTimeoutError";
@@ -26,7 +27,8 @@ export interface UpstreamCall {
   /** Path and query to append to the base path, already checked against the whitelist: "/price?query=…". */
   pathAndQuery: string;
   headers: Record<string, string>;
-  body?: Buffer | string;
+  /** A stream is piped as it arrives (imports); its errors abort the upstream request. */
+  body?: Buffer | string | Readable;
   /** Aborted when the caller goes away, so the upstream call stops too. */
   signal?: AbortSignal;
   /** Safe to send again (GET, token request): retried once when a kept-alive socket turns out to be closed. */
@@ -86,10 +88,20 @@ export class Upstream {
       });
       request.on("response", (response) => {
         clearTimeout(timer);
-        response.on("close", () => call.signal?.removeEventListener("abort", onAbort));
+        response.on("close", () => {
+          call.signal?.removeEventListener("abort", onAbort);
+          // Answered before the body was all sent (a refusal): this request can never finish, free its socket.
+          if (!request.writableFinished) request.destroy();
+        });
         resolve(response);
       });
-      request.end(call.body);
+      const body = call.body;
+      if (body === undefined || typeof body === "string" || Buffer.isBuffer(body)) {
+        request.end(body);
+      } else {
+        body.once("error", (error) => request.destroy(error));
+        body.pipe(request);
+      }
     });
   }
 

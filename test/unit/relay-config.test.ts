@@ -130,4 +130,17 @@ describe("relay configuration", () => {
     );
     assert.equal(loaded.environments[0].tokenUrl, "http://127.0.0.1:7071/t/oauth2/v2.0/token");
   });
+  test("public origins and the request timeout load from the file or RELAY_PUBLIC_ORIGINS / RELAY_REQUEST_TIMEOUT_MS", () => {
+    const loaded = loadRelayConfig(config({ publicOrigins: ["https://relay.contoso.com"], requestTimeoutMs: 20_000 }));
+    assert.deepEqual(loaded.publicOrigins, ["https://relay.contoso.com"]);
+    assert.equal(loaded.requestTimeoutMs, 20_000);
+    const overridden = loadRelayConfig(config(), {
+      RELAY_PUBLIC_ORIGINS: "https://a.example, https://b.example:8443",
+      RELAY_REQUEST_TIMEOUT_MS: "5000",
+    });
+    assert.deepEqual(overridden.publicOrigins, ["https://a.example", "https://b.example:8443"]);
+    assert.equal(overridden.requestTimeoutMs, 5000);
+    rejects(config({ publicOrigins: ["https://relay.contoso.com/"] }), /publicOrigins entry .* is not an origin/);
+    rejects(config(), /RELAY_REQUEST_TIMEOUT_MS must be a whole number/, { RELAY_REQUEST_TIMEOUT_MS: "soon" });
+  });
 });

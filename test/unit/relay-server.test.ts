@@ -29,15 +29,21 @@ const config: RelayConfig = {
 describe("relay answers of its own", () => {
   let app: FastifyInstance;
   let proxied: FastifyInstance;
+  let published: FastifyInstance;
   const quiet = () => new PassThrough().resume();
 
   before(async () => {
     app = await buildRelay({ config, logStream: quiet() });
     proxied = await buildRelay({ config: { ...config, trustProxy: true }, logStream: quiet() });
+    published = await buildRelay({
+      config: { ...config, publicOrigins: ["https://relay.example.com"] },
+      logStream: quiet(),
+    });
   });
   after(async () => {
     await app.close();
     await proxied.close();
+    await published.close();
   });
 
   test("environments list exactly id, label and production", async () => {
@@ -66,15 +72,28 @@ describe("relay answers of its own", () => {
     assert.equal(untrusted.headers["strict-transport-security"], undefined);
   });
 
-  test("the relay's own origin is allowed without configuration; null and foreign origins are not", async () => {
-    const same = await app.inject({
+  test("the relay's own origin is its configured public origin, never the Host header's; null and foreign origins are not", async () => {
+    const hostOnly = await app.inject({
+      method: "GET",
+      url: "/api/environments",
+      headers: { host: "relay.example.com", origin: "https://relay.example.com" },
+    });
+    // DNS rebinding: a foreign name pointed at the relay sends a matching Host and Origin of its own.
+    assert.equal(hostOnly.statusCode, 403);
+    const same = await published.inject({
       method: "GET",
       url: "/api/environments",
       headers: { host: "relay.example.com", origin: "https://relay.example.com" },
     });
     assert.equal(same.statusCode, 200);
-    for (const origin of ["null", "https://relay.example.com.evil.example", "https://addin.example.com:444"]) {
-      const reply = await app.inject({
+    for (const origin of [
+      "null",
+      "https://relay.example.com.evil.example",
+      "https://addin.example.com:444",
+      "http://relay.example.com",
+      "https://relay.example.com:8443",
+    ]) {
+      const reply = await published.inject({
         method: "GET",
         url: "/api/environments",
         headers: { host: "relay.example.com", origin },

@@ -1,7 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { TokenCache, type CachedToken } from "../../src/relay/token-cache";
-import { FailureLimiter } from "../../src/relay/failure-limiter";
+import { MemoryAttemptBudget } from "../../src/relay/failure-limiter";
+import { MemoryTokenStore } from "../../src/relay/token-store";
 
 const parts = { environment: "sandbox", clientId: "reader", scope: "api://x/.default", clientSecret: "s3cret-value" };
 
@@ -52,6 +53,7 @@ describe("token cache", () => {
     };
     const key = cache.key(parts);
     const waiting = Array.from({ length: 20 }, () => cache.get(key, fetch));
+    while (calls === 0) await new Promise((resolve) => setImmediate(resolve));
     release(token(Date.now() + 3_600_000));
     const results = await Promise.all(waiting);
     assert.equal(calls, 1);
@@ -74,42 +76,58 @@ describe("token cache", () => {
 
   test("tokens that expire within the margin are not kept, and the cache is bounded (least recently used out)", async () => {
     const time = clock();
-    const cache = new TokenCache({ now: time.now, marginMs: 300_000, maxEntries: 2 });
+    const store = new MemoryTokenStore(time.now, 2);
+    const cache = new TokenCache({ now: time.now, marginMs: 300_000, store });
     await cache.get("short", async () => token(time.state.now + 60_000));
-    assert.equal(cache.size, 0);
+    assert.equal(store.size, 0);
     for (const key of ["a", "b"]) await cache.get(key, async () => token(time.state.now + 3_600_000, key));
     await cache.get("a", async () => assert.fail("a is cached"));
     await cache.get("c", async () => token(time.state.now + 3_600_000, "c"));
-    assert.equal(cache.size, 2);
+    assert.equal(store.size, 2);
     assert.equal((await cache.get("a", async () => token(0))).source, "cache");
     assert.equal((await cache.get("b", async () => token(time.state.now + 3_600_000, "b2"))).token.accessToken, "b2");
   });
 });
 
-describe("failed token attempt limiter", () => {
-  test("blocks a client id after 10 failures within a minute, until the oldest leaves the window", () => {
+describe("failed token attempt budget", () => {
+  async function reserve(budget: MemoryAttemptBudget, id: string) {
+    const result = await budget.reserve(id);
+    assert.ok(result.ok, `a slot for ${id}`);
+    return result.reservation;
+  }
+
+  test("blocks a client id after 10 failures within a minute, until the oldest leaves the window", async () => {
     const time = clock();
-    const limiter = new FailureLimiter({ now: time.now });
+    const budget = new MemoryAttemptBudget({ now: time.now });
     for (let i = 0; i < 10; i++) {
-      assert.equal(limiter.retryAfterSeconds("reader"), 0);
-      limiter.recordFailure("reader");
+      await (await reserve(budget, "reader")).settle(true);
       time.state.now += 1000;
     }
-    assert.equal(limiter.retryAfterSeconds("reader"), 50);
-    assert.equal(limiter.retryAfterSeconds("someone-else"), 0);
+    assert.deepEqual(await budget.reserve("reader"), { ok: false, retryAfterSeconds: 50 });
+    assert.equal((await budget.reserve("someone-else")).ok, true);
     time.state.now += 50_000;
-    assert.equal(limiter.retryAfterSeconds("reader"), 0);
+    assert.equal((await budget.reserve("reader")).ok, true);
   });
 
-  test("the number of tracked client ids is bounded", () => {
+  test("attempts in flight hold their slot: the 11th concurrent attempt is refused; a success gives its slot back", async () => {
+    const budget = new MemoryAttemptBudget({ now: clock().now });
+    const held = [];
+    for (let i = 0; i < 10; i++) held.push(await reserve(budget, "reader"));
+    const refused = await budget.reserve("reader");
+    assert.equal(refused.ok, false);
+    await held[0].settle(false);
+    assert.equal((await budget.reserve("reader")).ok, true);
+  });
+
+  test("a blocked client id is never forgotten, however many other ids fail", async () => {
     const time = clock();
-    const limiter = new FailureLimiter({ now: time.now, maxFailures: 2, maxTrackedClients: 3 });
-    limiter.recordFailure("a");
-    assert.equal(limiter.retryAfterSeconds("a"), 0);
-    limiter.recordFailure("a");
-    assert.equal(limiter.retryAfterSeconds("a"), 60);
-    for (const id of ["b", "c", "d"]) limiter.recordFailure(id);
-    // "a" was the oldest entry and was dropped to stay within 3 client ids.
-    assert.equal(limiter.retryAfterSeconds("a"), 0);
+    const budget = new MemoryAttemptBudget({ now: time.now, maxFailures: 2, sweepAbove: 3 });
+    for (let i = 0; i < 2; i++) await (await reserve(budget, "a")).settle(true);
+    for (let i = 0; i < 1000; i++) await (await reserve(budget, `junk-${i}`)).settle(true);
+    assert.equal((await budget.reserve("a")).ok, false);
+    // Ids whose failures left the window are swept, so memory does not grow without bound.
+    time.state.now += 61_000;
+    for (let i = 0; i < 2100; i++) await (await reserve(budget, `fresh-${i}`)).settle(false);
+    assert.ok(budget.size < 1100, `size ${budget.size}`);
   });
 });

@@ -1,0 +1,76 @@
+// Where cached tokens live: this small interface, in memory for one instance (here) or in Redis for a fleet
+// (redis-stores.ts). Keys are already keyed hashes (token-cache.ts); the store never sees a secret.
+import { randomUUID } from "node:crypto";
+import type { CachedToken } from "./token-cache";
+
+export interface TokenStore {
+  get(key: string): Promise<CachedToken | undefined>;
+  /** Keeps `token` under `key` for `ttlMs`, findable by `tokenId` for eviction. */
+  set(key: string, token: CachedToken, tokenId: string, ttlMs: number): Promise<void>;
+  /** Deletes the entry whose token has this id, if it is still the one stored. */
+  evict(tokenId: string): Promise<void>;
+  /** A lock owner id when the lock was taken, undefined when someone else holds it. */
+  lock(key: string, ttlMs: number): Promise<string | undefined>;
+  unlock(key: string, owner: string): Promise<void>;
+  close?(): Promise<void>;
+}
+
+interface MemoryEntry {
+  token: CachedToken;
+  tokenId: string;
+  expiresAt: number;
+}
+
+/** Bounded: the least recently used entry goes first. Locks are not needed in one process (token-cache.ts shares
+ * concurrent fetches by promise), so they are always granted. */
+export class MemoryTokenStore implements TokenStore {
+  private readonly entries = new Map<string, MemoryEntry>();
+  private readonly byTokenId = new Map<string, string>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly maxEntries = 1000,
+  ) {}
+
+  async get(key: string): Promise<CachedToken | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.delete(key);
+      return undefined;
+    }
+    // Re-insert so Map order is least recently used first.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.token;
+  }
+
+  async set(key: string, token: CachedToken, tokenId: string, ttlMs: number): Promise<void> {
+    this.delete(key);
+    this.entries.set(key, { token, tokenId, expiresAt: this.now() + ttlMs });
+    this.byTokenId.set(tokenId, key);
+    while (this.entries.size > this.maxEntries) this.delete(this.entries.keys().next().value as string);
+  }
+
+  async evict(tokenId: string): Promise<void> {
+    const key = this.byTokenId.get(tokenId);
+    if (key !== undefined && this.entries.get(key)?.tokenId === tokenId) this.delete(key);
+  }
+
+  async lock(): Promise<string> {
+    return randomUUID();
+  }
+
+  async unlock(): Promise<void> {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.byTokenId.delete(entry.tokenId);
+  }
+}
