@@ -158,15 +158,8 @@ async function loadOnce(spec: LoadSpec): Promise<LoadResult> {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  const result: LoadResult = {
-    rps: spec.count / seconds,
-    mbps: bytes / seconds / 1e6,
-    p50: at(0.5),
-    p99: at(0.99),
-    failures,
-  };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
   for (const agent of agents) agent.destroy();
+  return { rps: spec.count / seconds, mbps: bytes / seconds / 1e6, p50: at(0.5), p99: at(0.99), failures };
 }
 
 // ---- the orchestrator ----
