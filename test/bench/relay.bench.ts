@@ -102,7 +102,21 @@ function proxyRole(upstreamPort: number): void {
 }
 
 // ---- role: the load generator ----
-async function loadRole(spec: LoadSpec): Promise<void> {
+async function loadRole(): Promise<void> {
+  // One long-lived process: a spec per stdin line, a result per stdout line (no start-up cost per run).
+  let pending = "";
+  for await (const chunk of process.stdin) {
+    pending += (chunk as Buffer).toString("utf8");
+    let newline: number;
+    while ((newline = pending.indexOf("\n")) !== -1) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      process.stdout.write(`${JSON.stringify(await loadOnce(JSON.parse(line) as LoadSpec))}\n`);
+    }
+  }
+}
+
+async function loadOnce(spec: LoadSpec): Promise<LoadResult> {
   const agents = spec.urls.map(() => new http.Agent({ keepAlive: true, maxSockets: spec.concurrency }));
   const targets = spec.urls.map((url) => new URL(url));
   const latencies: number[] = [];
@@ -144,15 +158,8 @@ async function loadRole(spec: LoadSpec): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  const result: LoadResult = {
-    rps: spec.count / seconds,
-    mbps: bytes / seconds / 1e6,
-    p50: at(0.5),
-    p99: at(0.99),
-    failures,
-  };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
   for (const agent of agents) agent.destroy();
+  return { rps: spec.count / seconds, mbps: bytes / seconds / 1e6, p50: at(0.5), p99: at(0.99), failures };
 }
 
 // ---- the orchestrator ----
@@ -169,16 +176,27 @@ function spawnRole(args: string[]): Promise<{ child: ChildProcess; port: number 
   });
 }
 
+let generator: ChildProcess | undefined;
+let answers: Array<(result: LoadResult) => void> = [];
+
+/** Runs one load spec in the load generator's own process. */
 function load(spec: LoadSpec): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", SELF, "load", JSON.stringify(spec)], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+  if (!generator) {
+    generator = spawn(process.execPath, ["--import", "tsx", SELF, "load"], { stdio: ["pipe", "pipe", "inherit"] });
     let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
-    child.on("exit", (code) =>
-      code === 0 ? resolve(JSON.parse(out.trim())) : reject(new Error(`load exited ${code}`)),
-    );
+    generator.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+      let newline: number;
+      while ((newline = out.indexOf("\n")) !== -1) {
+        const line = out.slice(0, newline);
+        out = out.slice(newline + 1);
+        answers.shift()?.(JSON.parse(line) as LoadResult);
+      }
+    });
+  }
+  return new Promise((resolve) => {
+    answers.push(resolve);
+    generator!.stdin?.write(`${JSON.stringify(spec)}\n`);
   });
 }
 
@@ -337,6 +355,8 @@ async function orchestrate(): Promise<void> {
     );
   } finally {
     for (const child of children) child.kill("SIGKILL");
+    generator?.kill("SIGKILL");
+    answers = [];
     await redis.stop();
   }
 }
@@ -344,5 +364,5 @@ async function orchestrate(): Promise<void> {
 const role = process.argv[2];
 if (role === "upstream") upstreamRole();
 else if (role === "proxy") proxyRole(Number(process.argv[3]));
-else if (role === "load") await loadRole(JSON.parse(process.argv[3]) as LoadSpec);
+else if (role === "load") await loadRole();
 else await orchestrate();
