@@ -49,8 +49,9 @@ function Form() {
   const styles = useStyles();
   const [env, setEnv] = useState("Local sandbox");
   const [remember, setRemember] = useState(false);
+  const [busy, setBusy] = useState(false);
   return (
-    <form className={styles.form} onSubmit={(e) => e.preventDefault()}>
+    <form className={styles.form} onSubmit={(e) => { e.preventDefault(); setBusy(true); }}>
       <header><Image src="assets/icon-32.png" alt="" /><Subtitle1>Kalibrate</Subtitle1></header>
       <Card>
         <CardHeader header={<Subtitle2>Connection</Subtitle2>} action={<Badge appearance="outline">Sandbox</Badge>} />
@@ -65,7 +66,7 @@ function Form() {
         <Field label="Scope" required><Input /></Field>
         <Checkbox label="Remember on this device" checked={remember} onChange={(_, d) => setRemember(Boolean(d.checked))} />
         {remember && <MessageBar intent="warning"><MessageBarBody>Kept on this device.</MessageBarBody></MessageBar>}
-        <div><Button appearance="primary" type="submit">Connect</Button>{false && <Spinner size="tiny" />}</div>
+        <div><Button appearance="primary" type="submit">Connect</Button>{busy && <Spinner size="tiny" label="Connecting…" />}</div>
       </Card>
     </form>
   );
