@@ -1,6 +1,11 @@
-// One runtime page (taskpane.html) loads the react, taskpane, functions and commands chunks: the shared runtime the
-// manifest wires to the task pane, the custom functions and the ribbon. Development builds add the workbench (a
-// browser stand-in for Excel) and the fake host used by end-to-end tests; the release build leaves both out and loads
+// One runtime page (taskpane.html) loads the runtime, vendor, shared, taskpane, functions and commands chunks: the
+// shared runtime the manifest wires to the task pane, the custom functions and the ribbon. Every module is in exactly
+// one chunk: packages the page needs at start in `vendor`, our modules used by more than one entry in `shared`, the
+// rest with its entry; the query builder, reports and provenance panels load on demand (React.lazy) as `reports`.
+// File names carry a content hash (the relay serves them as immutable), except what the manifest and Office name:
+// taskpane.html, functions.js (the manifest's <Script>), functions.json, manifest.xml, help.html, assets.
+// Development builds add the workbench (a browser stand-in for Excel, with its own `workbench-vendor` chunk for the
+// packages only it uses) and the fake host used by end-to-end tests; the release build leaves both out and loads
 // Office.js from Microsoft's CDN instead of the local copy.
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -25,6 +30,20 @@ function isOfficeJsFileWeServe(resourcePath) {
   if (/^[a-z]{2,3}-[a-z0-9]{2,4}(-[a-z]{2})?$/.test(top)) return top === "en-us" || top === "en-gb";
   return true;
 }
+
+/** Entries on the pane's page (taskpane.html). */
+const PANE_ENTRIES = new Set(["taskpane", "functions", "commands"]);
+/** Names the manifest or Office load by URL: never hashed. */
+const STABLE_NAMES = new Set(["functions"]);
+
+const inNodeModules = (module) => /[\\/]node_modules[\\/]/.test(module.nameForCondition?.() ?? "");
+/** Chunks the pane loads on demand (React.lazy in src/taskpane/components/ExcelHome.tsx). */
+const LAZY_CHUNKS = new Set(["reports"]);
+const WORKBENCH = new Set(["workbench"]);
+const inChunk = (module, chunkGraph, names) => {
+  for (const chunk of chunkGraph.getModuleChunksIterable(module)) if (names.has(chunk.name)) return true;
+  return false;
+};
 
 export default (env = {}, argv = {}) => {
   const release = Boolean(env.release);
@@ -66,31 +85,58 @@ export default (env = {}, argv = {}) => {
     ...common,
     name: "addin",
     entry,
-    output: { path: outputPath, filename: "[name].js", clean: { keep: /^fake-excel\.js/ } },
+    output: {
+      path: outputPath,
+      filename: (pathData) => (STABLE_NAMES.has(pathData.chunk?.name) ? "[name].js" : "[name].[contenthash:12].js"),
+      chunkFilename: "[name].[contenthash:12].js",
+      clean: { keep: /^fake-excel\.js/ },
+    },
     optimization: {
       // One webpack runtime for every chunk on the page: the pane, the functions and the ribbon share module
       // instances, hence one TokenProvider and one DataApiClient per Office runtime.
       runtimeChunk: { name: "runtime" },
       splitChunks: {
         cacheGroups: {
-          react: {
-            name: "react",
-            test: /[\\/]node_modules[\\/]/,
+          default: false,
+          defaultVendors: false,
+          // Packages the pane's page needs at start (the workbench page loads this chunk too).
+          vendor: {
+            name: "vendor",
             chunks: "all",
+            test: (module, { chunkGraph }) => inNodeModules(module) && inChunk(module, chunkGraph, PANE_ENTRIES),
             enforce: true,
+            priority: 30,
           },
+          // Packages the on-demand panels use: loaded with them (the workbench, which also uses some, at start).
+          reportsVendor: {
+            name: "reports-vendor",
+            chunks: "all",
+            test: (module, { chunkGraph }) => inNodeModules(module) && inChunk(module, chunkGraph, LAZY_CHUNKS),
+            enforce: true,
+            priority: 20,
+          },
+          // Packages only the workbench uses: never on the pane's page.
+          workbenchVendor: {
+            name: "workbench-vendor",
+            chunks: "all",
+            test: (module, { chunkGraph }) => inNodeModules(module) && inChunk(module, chunkGraph, WORKBENCH),
+            enforce: true,
+            priority: 10,
+          },
+          // Our modules that more than one chunk uses (runtime.ts, core/, the refresh orchestration): once.
+          shared: { name: "shared", chunks: "all", minChunks: 2, enforce: true, priority: 0 },
         },
       },
     },
     plugins: [
       new CustomFunctionsMetadataPlugin({ output: "functions.json", input: "./src/functions/functions.ts" }),
-      html("taskpane.html", ["runtime", "react", "taskpane", "functions", "commands"], {
+      html("taskpane.html", ["runtime", "vendor", "shared", "taskpane", "functions", "commands"], {
         officeJs: release ? OFFICE_JS_CDN : OFFICE_JS_LOCAL,
       }),
       ...(release
         ? []
         : [
-            html("workbench.html", ["runtime", "react", "functions", "workbench"], {
+            html("workbench.html", ["runtime", "vendor", "reports-vendor", "workbench-vendor", "shared", "functions", "workbench"], {
               fakeHost: true,
               title: "Kalibrate workbench",
             }),

@@ -14,24 +14,61 @@ export function isGuid(text: string): boolean {
   return GUID.test(text);
 }
 
-function matchesKey(entity: Entity, key: string): boolean {
-  const wanted = key.toLowerCase();
-  const { importCode, name } = entity.data ?? {};
-  return (
-    entity.id.entityId.toLowerCase() === wanted ||
-    (typeof importCode === "string" && importCode.toLowerCase() === wanted) ||
-    (typeof name === "string" && name.toLowerCase() === wanted)
-  );
+/**
+ * The entities of one list by entityId and by import code or name (case-insensitive), built once per list: a sheet
+ * of 8,000 PRICE cells names its sites and products 8,000 times, and a scan per cell would cost more than the data.
+ */
+export class KeyIndex {
+  readonly #byId = new Map<string, Entity>();
+  readonly #byKey = new Map<string, Entity[]>();
+
+  constructor(entities: readonly Entity[]) {
+    for (const entity of entities) {
+      const id = entity.id.entityId.toLowerCase();
+      if (!this.#byId.has(id)) this.#byId.set(id, entity);
+      const { importCode, name } = entity.data ?? {};
+      const keys = new Set([importCode, name].filter((k): k is string => typeof k === "string").map(lower));
+      for (const key of keys) {
+        const named = this.#byKey.get(key);
+        if (named) named.push(entity);
+        else this.#byKey.set(key, [entity]);
+      }
+    }
+  }
+
+  /** The one entity that `key` names; a clear #VALUE! reason when none or several do. */
+  find(key: string, what: string): Entity {
+    const wanted = lower(key);
+    const byId = this.#byId.get(wanted);
+    if (byId) return byId;
+    const found = this.#byKey.get(wanted) ?? [];
+    if (found.length === 1) return found[0];
+    if (found.length === 0) throw new ArgumentError(`No ${what} has the entityId, import code or name "${key}".`);
+    throw new ArgumentError(`"${key}" names ${found.length} ${what}s; use its entityId or import code instead.`);
+  }
+
+  /** The entity with this entityId (any letter case), or undefined. */
+  byId(id: string): Entity | undefined {
+    return this.#byId.get(lower(id));
+  }
+}
+
+const lower = (text: string) => text.toLowerCase();
+const indexes = new WeakMap<readonly Entity[], KeyIndex>();
+
+/** The KeyIndex of a list, built on first use and kept as long as the list (a cached result's documents) lives. */
+export function keyIndex(entities: readonly Entity[]): KeyIndex {
+  let index = indexes.get(entities);
+  if (!index) {
+    index = new KeyIndex(entities);
+    indexes.set(entities, index);
+  }
+  return index;
 }
 
 /** The one entity among `entities` that `key` names; a clear #VALUE! reason when none or several do. */
 export function findByKey(entities: readonly Entity[], key: string, what: string): Entity {
-  const byId = entities.find((e) => e.id.entityId.toLowerCase() === key.toLowerCase());
-  if (byId) return byId;
-  const found = entities.filter((e) => matchesKey(e, key));
-  if (found.length === 1) return found[0];
-  if (found.length === 0) throw new ArgumentError(`No ${what} has the entityId, import code or name "${key}".`);
-  throw new ArgumentError(`"${key}" names ${found.length} ${what}s; use its entityId or import code instead.`);
+  return keyIndex(entities).find(key, what);
 }
 
 export async function allOf(rt: FunctionContext, collection: string): Promise<Entity[]> {

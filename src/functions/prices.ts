@@ -5,7 +5,7 @@
 import { excelSerial } from "../core/table";
 import type { FunctionContext } from "./provenance";
 import { ArgumentError, isBlank, optionalText, requiredText, timeArgument } from "./arguments";
-import { allOf, findByKey, refId, type Entity } from "./entities";
+import { allOf, KeyIndex, keyIndex, refId, type Entity } from "./entities";
 import { notAvailable } from "./errors";
 
 type Point = readonly [time: number, price: number];
@@ -28,21 +28,50 @@ interface Target {
 
 const label = (entity: Entity) => String(entity.data?.name ?? entity.data?.importCode ?? entity.id.entityId);
 
+/** A product list by the ways PRICE looks into it, built once per fetched list (see KeyIndex). */
+interface ProductIndex {
+  all: KeyIndex;
+  globals: KeyIndex;
+  /** A site's own (or competitor) product for a global product, by `siteId|globalId`. */
+  bySiteAndGlobal: Map<string, Entity>;
+}
+
+const productIndexes = new WeakMap<readonly Entity[], ProductIndex>();
+
+function productIndex(products: readonly Entity[]): ProductIndex {
+  let index = productIndexes.get(products);
+  if (index) return index;
+  const bySiteAndGlobal = new Map<string, Entity>();
+  for (const product of products) {
+    const site = refId(product, "site");
+    const global = refId(product, "product");
+    const key = `${site}|${global}`;
+    if (site && global && !bySiteAndGlobal.has(key)) bySiteAndGlobal.set(key, product);
+  }
+  index = {
+    all: new KeyIndex(products),
+    globals: new KeyIndex(products.filter((p) => p.id.entityVariant === "Global")),
+    bySiteAndGlobal,
+  };
+  productIndexes.set(products, index);
+  return index;
+}
+
 /** The site, and the site's own (or competitor) product the user means by `productKey`. */
 async function resolveTarget(rt: FunctionContext, siteArg: unknown, productArg: unknown): Promise<Target> {
   const siteKey = requiredText("site", siteArg, '"Own Site 1" or its entityId');
   const productKey = requiredText("product", productArg, '"Diesel" or a product entityId');
   const [sites, products] = await Promise.all([allOf(rt, "site"), allOf(rt, "product")]);
-  const site = findByKey(sites, siteKey, "site");
-  const atSite = products.filter((p) => refId(p, "site") === site.id.entityId);
-  const direct = atSite.find((p) => p.id.entityId.toLowerCase() === productKey.toLowerCase());
-  if (direct) {
-    const global = products.find((p) => p.id.entityId === refId(direct, "product"));
+  const site = keyIndex(sites).find(siteKey, "site");
+  const index = productIndex(products);
+  const direct = index.all.byId(productKey);
+  if (direct && refId(direct, "site") === site.id.entityId) {
+    const globalId = refId(direct, "product");
+    const global = globalId === undefined ? undefined : index.all.byId(globalId);
     return { site, product: direct, productLabel: global ? label(global) : productKey, siteLabel: label(site) };
   }
-  const globals = products.filter((p) => p.id.entityVariant === "Global");
-  const global = findByKey(globals, productKey, "global product");
-  const product = atSite.find((p) => refId(p, "product") === global.id.entityId);
+  const global = index.globals.find(productKey, "global product");
+  const product = index.bySiteAndGlobal.get(`${site.id.entityId}|${global.id.entityId}`);
   if (!product) throw notAvailable(`${label(site)} does not sell ${label(global)}.`);
   return { site, product, productLabel: label(global), siteLabel: label(site) };
 }

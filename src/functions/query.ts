@@ -1,8 +1,29 @@
 // KALIBRATE.QUERY: the tutorial's GetApiData plus its Power Query expansions, in one cell.
-import { createReferenceLookup, expandReferences, flatten, toExcelTable } from "../core/table";
+import { DEFAULT_PAGE_SIZE, STABLE_ORDER_PROPERTY } from "../core/api";
+import { parseQuery, type Query } from "../core/query";
+import { createReferenceLookup, expandReferences, flattenToExcel } from "../core/table";
 import type { FunctionContext } from "./provenance";
 import { collectionPath, columnList, optionalBoolean, optionalText } from "./arguments";
 import { notAvailable } from "./errors";
+
+/**
+ * The query as QUERY sends it. A read that would take several pages (limit=0, or a limit over a page) asks for one
+ * row more than the cap, so a result too big for a formula costs the pages up to the cap and no more; the order
+ * stays the one the uncapped read would have had (entityId when none is given). Returns undefined when the query is
+ * sent as written (a single request, or text the data client will refuse with its own message).
+ */
+function cappedQuery(text: string, cap: number): Query | undefined {
+  let parsed: Query;
+  try {
+    parsed = parseQuery(text);
+  } catch {
+    return undefined;
+  }
+  const limit = parsed.limit;
+  const paged = limit === 0 || (limit !== undefined && limit > DEFAULT_PAGE_SIZE);
+  if (!paged || (limit !== 0 && limit <= cap)) return undefined;
+  return { ...parsed, orderBy: parsed.orderBy ?? STABLE_ORDER_PROPERTY, limit: cap + 1 };
+}
 
 export async function queryTable(
   rt: FunctionContext,
@@ -16,10 +37,13 @@ export async function queryTable(
   const columns = columnList(columnsArg);
   const withHeaders = optionalBoolean("headers", headersArg, true);
 
-  const { documents } = await rt.data.query(collection, query);
-  if (documents.length > rt.maxFormulaRows) {
+  const cap = rt.maxFormulaRows;
+  const capped = cappedQuery(query, cap);
+  const { documents } = await rt.data.query(collection, capped ?? query);
+  if (documents.length > cap) {
+    const rows = capped ? `More than ${cap.toLocaleString("en-GB")}` : documents.length.toLocaleString("en-GB");
     throw notAvailable(
-      `${documents.length.toLocaleString("en-GB")} rows is more than the ${rt.maxFormulaRows.toLocaleString("en-GB")} a formula returns: narrow the query, or use Insert as report in the Kalibrate pane.`,
+      `${rows} rows is more than the ${cap.toLocaleString("en-GB")} a formula returns: narrow the query, or use Insert as report in the Kalibrate pane.`,
     );
   }
   if (documents.length === 0) {
@@ -27,6 +51,6 @@ export async function queryTable(
     throw notAvailable(`No ${collection} entities match ${query || "the query"}.`);
   }
   const expanded = columns ? await expandReferences(documents, columns, createReferenceLookup(rt.data)) : documents;
-  const table = toExcelTable(flatten(expanded, { columns }));
+  const table = flattenToExcel(expanded, { columns });
   return withHeaders ? [table.headers, ...table.rows] : table.rows;
 }

@@ -7,8 +7,7 @@ import { CancelledError, DataApiError } from "../core/api";
 import {
   createReferenceLookup,
   expandReferences,
-  flatten,
-  toExcelTable,
+  flattenToExcel,
   UnknownColumnError,
   type ExcelTable,
 } from "../core/table";
@@ -301,7 +300,7 @@ export class ReportService {
       const documents = columns
         ? await expandReferences(result.documents, columns, createReferenceLookup(client, { signal: options.signal }))
         : result.documents;
-      const excel = toExcelTable(flatten(documents, { columns }));
+      const excel = flattenToExcel(documents, { columns });
       return {
         excel,
         result: {

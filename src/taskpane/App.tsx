@@ -1,4 +1,4 @@
-import { FluentProvider, makeStyles, tokens, webDarkTheme, webLightTheme } from "@fluentui/react-components";
+import { FluentProvider, makeStyles, tokens, webLightTheme, type Theme } from "@fluentui/react-components";
 import type { HostInfo } from "../excel/host";
 import { ADDIN_VERSION } from "../version";
 import { Header } from "./components/Header";
@@ -27,10 +27,11 @@ const useStyles = makeStyles({
   },
 });
 
-export function App({ host, services }: { host: HostInfo; services: () => PaneServices }) {
+/** `theme`: the dark theme when Office asks for one (index.tsx loads it on demand); light otherwise. */
+export function App({ host, services, theme }: { host: HostInfo; services: () => PaneServices; theme?: Theme }) {
   const styles = useStyles();
   return (
-    <FluentProvider theme={host.dark ? webDarkTheme : webLightTheme}>
+    <FluentProvider theme={theme ?? webLightTheme}>
       <div className={styles.root}>
         <Header />
         <main className={styles.main}>{host.kind === "excel" ? <ExcelHome services={services()} /> : <NoHost />}</main>

@@ -8,9 +8,12 @@ let services: PaneServices | undefined;
 const paneServices = () => (services ??= createPaneServices(runtime()));
 
 // One render, after Office.js is ready (Office-Addin-TaskPane-React).
-void whenHostReady().then((host) => {
+void whenHostReady().then(async (host) => {
+  const theme = host.dark
+    ? (await import(/* webpackChunkName: "dark-theme" */ "./dark-theme")).webDarkTheme
+    : undefined;
   const root = document.getElementById("root");
-  if (root) createRoot(root).render(<App host={host} services={paneServices} />);
+  if (root) createRoot(root).render(<App host={host} services={paneServices} theme={theme} />);
   // A failure shows in the pane's status line (the token provider records it).
   if (host.kind === "excel")
     paneServices()

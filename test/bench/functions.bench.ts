@@ -1,55 +1,58 @@
-// KALIBRATE functions against the sandbox through the relay, measured side by side in one run:
-// 1. a 50 x 20 PRICE grid (50 sites x 4 products x 5 dates): requests and wall time, batched by site as the add-in
-//    does, against one Data API request per cell;
-// 2. QUERY of 100,000 price rows: the data client's paging against one unpaged request;
-// 3. Data API requests caused by a second recalculation without Refresh (target 0).
-// Run: npx tsx test/bench/functions.bench.ts
+// KALIBRATE functions against the sandbox through the relay (both in a process of their own, stack-process.ts, so this
+// process holds only what the add-in would), measured side by side in one run:
+// 1. PRICE grids of 10, 50, 200 and 400 sites × 20 columns (4 products × 5 dates), each after a Refresh: requests and
+//    wall time of the calculation (target ≤ sites + 2), then the requests a second recalculation without Refresh
+//    causes (target 0). The 50 × 20 grid also against one Data API request per cell.
+// 2. QUERY-sized reads of 100,000 and 500,000 price rows: the data client's paging against one unpaged request of the
+//    same rows on equal terms (the same fetch and accept-encoding, so the same compression; both warmed once; then
+//    alternated, median of 3), with the peak heap each needs over the raw JSON size (target paged/unpaged ≤ 1.1, peak
+//    paged ≤ 2× the JSON).
+// Run: npx tsx test/bench/functions.bench.ts   (node --expose-gc gives steadier memory figures; run.ts passes it)
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { installFakeOffice } from "../../src/workbench/fake-excel";
-import { startStack } from "../support/stack";
 
-const SITES = 50;
+const GRIDS = [10, 50, 200, 400];
 const DATES = 5;
-const ROWS = 100_000;
+const READS = [100_000, 500_000];
+const ROUNDS = 3;
+const SIZE = 1_000_000; // 400 own sites, ~1M price records
 
-const stack = await startStack({ sandbox: { size: 130_000 } });
-(globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL = stack.relayUrl;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "stack-process.ts"), String(SIZE)], {
+  stdio: ["pipe", "pipe", "inherit"],
+});
+const first = await new Promise<string>((resolve, reject) => {
+  createInterface({ input: child.stdout! }).once("line", resolve);
+  child.once("exit", (code) => reject(new Error(`the stack exited with ${code}`)));
+});
+const stackInfo = JSON.parse(first) as {
+  relayUrl: string;
+  reader: { environment: string; clientId: string; clientSecret: string; scope: string };
+  ownSites: string[];
+  globalProducts: string[];
+  globalIds: string[];
+  ownProducts: Array<{ id: string; site: string; product: string }>;
+  dataEnd: string;
+};
+(globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL = stackInfo.relayUrl;
 const host = installFakeOffice(globalThis);
 const fns = await import("../../src/functions/functions");
 host.registerFunctions({ QUERY: fns.query, PRICE: fns.price, PRICEHISTORY: fns.pricehistory, LOOKUP: fns.lookup });
 const { runtime } = await import("../../src/runtime");
 const rt = runtime();
-await rt.tokens.connect(stack.reader);
+await rt.tokens.connect(stackInfo.reader);
 const wb = host.workbook;
 const settle = async () => {
   await wb.idle();
   await rt.idle();
 };
-const line = (label: string, text: string) => console.log(`${label.padEnd(44)} ${text}`);
-
-// 1. PRICE grid.
-const data = stack.sandbox.data;
-const sites = data.ownSites.slice(0, SITES);
-const products = data.globalProducts.slice(0, 4);
-const end = Date.parse(data.dataEnd);
-const dates = Array.from({ length: DATES }, (_, i) => new Date(end - i * 7 * 86_400_000).toISOString().slice(0, 16));
-const columns = products.flatMap((p) => dates.map((d) => ({ product: String(p.data.name), date: d })));
-let started = performance.now();
-const before = rt.requestCount();
-sites.forEach((site, r) =>
-  columns.forEach((col, c) => {
-    const address = `R${r + 1}C${c + 1}`.replace(/R(\d+)C(\d+)/, (_, row, column) => colName(Number(column)) + row);
-    wb.setCell(address, `=KALIBRATE.PRICE("${site.id.entityId}","${col.product}","${col.date}")`);
-  }),
-);
-await settle();
-const batchedMs = performance.now() - started;
-const batchedRequests = rt.requestCount() - before;
-const cells = SITES * columns.length;
-const errors = wb
-  .getValues(`A1:${colName(columns.length)}${SITES}`)
-  .flat()
-  .filter((v) => typeof v === "object");
+const line = (label: string, text: string) => console.log(`${label.padEnd(48)} ${text}`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function colName(n: number): string {
   let s = "";
@@ -57,27 +60,61 @@ function colName(n: number): string {
   return s;
 }
 
-// The same grid as one request per cell (what a naive add-in, or the Power Query template, would do).
+// 1. PRICE grids, smallest first: each grid re-enters every cell of the ones before it.
+const products = stackInfo.globalProducts.slice(0, 4);
+const end = Date.parse(stackInfo.dataEnd);
+const dates = Array.from({ length: DATES }, (_, i) => new Date(end - i * 7 * 86_400_000).toISOString().slice(0, 16));
+const columns = products.flatMap((product) => dates.map((date) => ({ product, date })));
+if (stackInfo.ownSites.length < Math.max(...GRIDS)) throw new Error(`only ${stackInfo.ownSites.length} own sites`);
+let gridFifty = { requests: 0, ms: 0 };
+for (const rows of GRIDS) {
+  rt.data.clearCache(); // what Refresh does first
+  const before = rt.requestCount();
+  const started = performance.now();
+  stackInfo.ownSites
+    .slice(0, rows)
+    .forEach((site, r) =>
+      columns.forEach((col, c) =>
+        wb.setCell(`${colName(c + 1)}${r + 1}`, `=KALIBRATE.PRICE("${site}","${col.product}","${col.date}")`),
+      ),
+    );
+  await settle();
+  const ms = performance.now() - started;
+  const requests = rt.requestCount() - before;
+  const errors = wb
+    .getValues(`A1:${colName(columns.length)}${rows}`)
+    .flat()
+    .filter((v) => typeof v === "object").length;
+  const beforeRecalc = rt.requestCount();
+  const recalcStarted = performance.now();
+  wb.recalc();
+  await settle();
+  const recalcMs = performance.now() - recalcStarted;
+  const recalcRequests = rt.requestCount() - beforeRecalc;
+  if (rows === 50) gridFifty = { requests, ms };
+  line(
+    `PRICE grid ${rows}×${columns.length} (${rows * columns.length} cells)`,
+    `${requests} requests (target ≤ ${rows + 2})  ${seconds(ms)}  ${errors} error cells; recalculation: ${recalcRequests} requests (target 0)  ${seconds(recalcMs)}`,
+  );
+}
+
+// The 50 × 20 grid as one request per cell (what a naive add-in, or the Power Query template, would do).
 const token = (await (
-  await fetch(`${stack.relayUrl}/api/token`, {
+  await fetch(`${stackInfo.relayUrl}/api/token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(stack.reader),
+    body: JSON.stringify(stackInfo.reader),
   })
 ).json()) as { accessToken: string };
 const ownProduct = (siteId: string, globalId: string) =>
-  data.ownProducts.find(
-    (p) =>
-      (p.data.site as { entityId: string }).entityId === siteId &&
-      (p.data.product as { entityId: string }).entityId === globalId,
-  );
-started = performance.now();
+  stackInfo.ownProducts.find((p) => p.site === siteId && p.product === globalId);
+const started = performance.now();
 let naiveRequests = 0;
-const queue = sites.flatMap((site) =>
-  products.flatMap((p) =>
+const queue = stackInfo.ownSites.slice(0, 50).flatMap((site) =>
+  stackInfo.globalIds.slice(0, 4).flatMap((globalId) =>
     dates.map(() => {
-      const own = ownProduct(site.id.entityId, p.id.entityId);
-      return `(entityVariant=Own)+(product.entityId=${own?.id.entityId})+(orderBy=effectiveTime)+(direction=descending)+(limit=1)`;
+      const own = ownProduct(site, globalId);
+      return `(entityVariant=Own)+(product.entityId=${own?.id})+(orderBy=effectiveTime)+(direction=descending)+(limit=1)`;
     }),
   ),
 );
@@ -85,7 +122,7 @@ await Promise.all(
   Array.from({ length: 4 }, async () => {
     for (let q = queue.shift(); q; q = queue.shift()) {
       await (
-        await fetch(`${stack.relayUrl}/api/data/sandbox/price?query=${q}`, {
+        await fetch(`${stackInfo.relayUrl}/api/data/sandbox/price?query=${q}`, {
           headers: { authorization: `Bearer ${token.accessToken}` },
         })
       ).arrayBuffer();
@@ -94,39 +131,70 @@ await Promise.all(
   }),
 );
 const naiveMs = performance.now() - started;
+line("same 50×20 grid, one request per cell", `${naiveRequests} requests  ${seconds(naiveMs)}`);
 line(
-  `PRICE grid ${SITES}x${columns.length} (${cells} cells), batched`,
-  `${batchedRequests} requests  ${(batchedMs / 1000).toFixed(2)} s  (${errors.length} error cells)`,
-);
-line("same grid, one request per cell", `${naiveRequests} requests  ${(naiveMs / 1000).toFixed(2)} s`);
-line(
-  "ratio batched / per cell",
-  `requests ${(batchedRequests / naiveRequests).toFixed(3)}  time ${(batchedMs / naiveMs).toFixed(2)}`,
+  "ratio batched / per cell (50×20)",
+  `requests ${(gridFifty.requests / naiveRequests).toFixed(3)}  time ${(gridFifty.ms / naiveMs).toFixed(2)}`,
 );
 
-// 2. A second recalculation without Refresh.
-const beforeRecalc = rt.requestCount();
-wb.recalc();
-await settle();
-line("requests caused by a second recalculation", `${rt.requestCount() - beforeRecalc} (target 0)`);
+// 2. Paged against unpaged, with peak heap.
+const gc = (globalThis as { gc?: () => void }).gc;
+async function measure<T>(run: () => Promise<T>): Promise<{ ms: number; peak: number; value: T }> {
+  gc?.();
+  const base = process.memoryUsage().heapUsed;
+  let peak = 0;
+  const sample = () => (peak = Math.max(peak, process.memoryUsage().heapUsed - base));
+  const timer = setInterval(sample, 5);
+  const t0 = performance.now();
+  const value = await run();
+  const ms = performance.now() - t0;
+  sample(); // while the result is still held
+  clearInterval(timer);
+  return { ms, peak, value };
+}
+const unpaged = async (rows: number) => {
+  const response = await fetch(`${stackInfo.relayUrl}/api/data/sandbox/price?query=(limit=${rows})`, {
+    headers: { authorization: `Bearer ${token.accessToken}`, accept: "application/json" },
+  });
+  const text = await response.text();
+  return { count: (JSON.parse(text) as unknown[]).length, bytes: text.length };
+};
+const paged = async (rows: number) => {
+  const result = await rt.data.query("price", `(limit=${rows})`, { cache: false });
+  return { count: result.documents.length, requests: result.requests };
+};
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+for (const rows of READS) {
+  await unpaged(rows); // warm: the sandbox's one-off sort and index for this order, the relay's connections
+  await paged(rows);
+  const times = { paged: [] as number[], unpaged: [] as number[] };
+  const peaks = { paged: [] as number[], unpaged: [] as number[] };
+  let json = 0;
+  let requests = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const a = await measure(() => paged(rows));
+    const b = await measure(() => unpaged(rows));
+    if (a.value.count !== rows || b.value.count !== rows) throw new Error(`read ${a.value.count} / ${b.value.count}`);
+    times.paged.push(a.ms);
+    peaks.paged.push(a.peak);
+    times.unpaged.push(b.ms);
+    peaks.unpaged.push(b.peak);
+    json = b.value.bytes;
+    requests = a.value.requests;
+  }
+  const ratio = median(times.paged) / median(times.unpaged);
+  line(
+    `QUERY ${rows.toLocaleString("en-GB")} rows, paged (${requests} requests)`,
+    `${seconds(median(times.paged))}  peak heap ${mb(median(peaks.paged))} (${(median(peaks.paged) / json).toFixed(2)}× the JSON)`,
+  );
+  line(
+    `  one unpaged request (the floor)`,
+    `${seconds(median(times.unpaged))}  peak heap ${mb(median(peaks.unpaged))} (${(median(peaks.unpaged) / json).toFixed(2)}× the JSON); JSON ${mb(json)}`,
+  );
+  line(`  ratio paged / unpaged (time)`, `${ratio.toFixed(2)} (target ≤ 1.1)`);
+}
 
-// 3. QUERY of 100,000 rows.
-rt.data.clearCache();
-started = performance.now();
-const paged = await rt.data.query("price", `(limit=${ROWS})`, { cache: false });
-const pagedMs = performance.now() - started;
-started = performance.now();
-const single = await fetch(`${stack.relayUrl}/api/data/sandbox/price?query=(limit=${ROWS})`, {
-  headers: { authorization: `Bearer ${token.accessToken}`, "accept-encoding": "identity" },
-});
-const singleDocs = ((await single.json()) as unknown[]).length;
-const singleMs = performance.now() - started;
-line(
-  `QUERY ${ROWS} rows, paged by the data client`,
-  `${paged.documents.length} docs  ${paged.requests} requests  ${(pagedMs / 1000).toFixed(2)} s`,
-);
-line("same rows, one unpaged request", `${singleDocs} docs  1 request  ${(singleMs / 1000).toFixed(2)} s`);
-line("ratio paged / unpaged (time)", (pagedMs / singleMs).toFixed(2));
-
-await stack.close();
+rt.tokens.disconnect();
+child.stdin!.end();
+await new Promise((resolve) => child.once("exit", resolve));
 process.exit(0);

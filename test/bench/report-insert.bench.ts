@@ -1,7 +1,8 @@
 // A 100,000-row report insert into the fake Excel host, against the fetch alone, side by side in one run: the real
-// data client through the relay to the sandbox (100,000 prices, 5 columns), then the report service's full insert
-// (fetch, flatten, convert, chunked writes into a table, number formats, definition saved). The ratio says how much
-// the Excel side adds. Run: npx tsx test/bench/report-insert.bench.ts
+// data client through the relay to the sandbox (100,000 prices, 10 columns), then the report service's full insert
+// (fetch, flatten and convert in one pass, chunked writes into a table, number formats, definition saved), the two
+// alternated after a warm-up round, median of 3. The ratio says how much the Excel side adds (target ≤ 1.3 at 10
+// columns). Run: npx tsx test/bench/report-insert.bench.ts
 import { installFakeOffice } from "../../src/workbench/fake-excel";
 import { startStack } from "../support/stack";
 
@@ -10,7 +11,18 @@ const ROUNDS = 3;
 const SPEC = {
   collection: "Price",
   query: `(limit=${ROWS})`,
-  columns: ["id.entityId", "id.entityVariant", "data.price", "data.effectiveTime", "data.currencyUnit"],
+  columns: [
+    "id.entityId",
+    "id.entityVariant",
+    "id.createdOn",
+    "data.price",
+    "data.effectiveTime",
+    "data.exportedTime",
+    "data.site.entityId",
+    "data.product.entityId",
+    "data.status.exported",
+    "data.currencyUnit",
+  ],
 };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -26,17 +38,17 @@ async function main() {
   const insertMs: number[] = [];
   let bytesPerDocument = 0;
   try {
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = -1; round < ROUNDS; round++) {
       let started = performance.now();
       const result = await rt.data.query(SPEC.collection, SPEC.query, { cache: false });
-      fetchMs.push(performance.now() - started);
+      if (round >= 0) fetchMs.push(performance.now() - started);
       if (result.documents.length !== ROWS) throw new Error(`fetched ${result.documents.length} rows, not ${ROWS}`);
       const sample = result.documents.slice(0, 5000);
       bytesPerDocument = Buffer.byteLength(JSON.stringify(sample)) / sample.length;
 
       started = performance.now();
       const report = await service.insert(SPEC, "new-sheet");
-      insertMs.push(performance.now() - started);
+      if (round >= 0) insertMs.push(performance.now() - started);
       if (report.rows !== ROWS) throw new Error(`inserted ${report.rows} rows, not ${ROWS}`);
       await service.remove(report.id, { withTable: true });
     }
@@ -58,7 +70,7 @@ async function main() {
     `  full insert (fetch + convert + Excel write) ${seconds(insert).padStart(8)}  ${Math.round(ROWS / (insert / 1000)).toLocaleString("en-GB")} rows/s`,
   );
   console.log(
-    `  insert / fetch ratio ${(insert / fetchOnly).toFixed(2)}: converting and writing to Excel add ${seconds(insert - fetchOnly)} (${Math.round(((insert - fetchOnly) / insert) * 100)}% of the insert)`,
+    `  insert / fetch ratio ${(insert / fetchOnly).toFixed(2)} (target ≤ 1.3): converting and writing to Excel add ${seconds(insert - fetchOnly)} (${Math.round(((insert - fetchOnly) / insert) * 100)}% of the insert)`,
   );
 }
 

@@ -15,7 +15,9 @@ const benches = readdirSync(here)
 let failed = 0;
 for (const file of benches) {
   console.log(`\n== ${file.replace(".bench.ts", "")} ==`);
-  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(here, file)], { stdio: "inherit" });
+  const run = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", path.join(here, file)], {
+    stdio: "inherit",
+  });
   if (run.status !== 0) {
     failed++;
     console.log(`(${file} exited with ${run.status ?? run.signal})`);

@@ -1,28 +1,98 @@
 // What the build produces (npm test builds dist/ before this runs) and what the release build changes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 
 const dist = (file: string) => path.join("dist", file);
+const HASH = /\.[0-9a-f]{12}\./;
 const scriptOrder = (html: string) => [...html.matchAll(/<script[^>]*src="?([^" >]+)"?/g)].map((m) => m[1]);
 
 test("dist holds the runtime page, functions.js, functions.json, the manifest and a local Office.js", () => {
   for (const file of ["taskpane.html", "functions.js", "functions.json", "manifest.xml", "assets/icon-80.png"]) {
     assert.ok(existsSync(dist(file)), `${file} is missing`);
   }
-  assert.deepEqual(scriptOrder(readFileSync(dist("taskpane.html"), "utf8")), [
-    "office-js/office.js",
-    "runtime.js",
-    "react.js",
-    "taskpane.js",
-    "functions.js",
-    "commands.js",
-  ]);
+  assert.deepEqual(
+    scriptOrder(readFileSync(dist("taskpane.html"), "utf8")).map((src) => src.replace(HASH, ".#.")),
+    [
+      "office-js/office.js",
+      "runtime.#.js",
+      "vendor.#.js",
+      "shared.#.js",
+      "taskpane.#.js",
+      "functions.js",
+      "commands.#.js",
+    ],
+  );
   assert.ok(existsSync(dist("office-js/office.js")));
   assert.equal(readFileSync(dist("manifest.xml"), "utf8"), readFileSync("manifest.xml", "utf8"));
+});
+
+/** Every chunk of the add-in's bundle (not the separate fake host bundle) with the modules its source map lists. */
+function chunks(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const file of readdirSync("dist").filter((f) => f.endsWith(".js") && f !== "fake-excel.js")) {
+    const map = JSON.parse(readFileSync(dist(`${file}.map`), "utf8")) as { sources: string[] };
+    out.set(file, map.sources);
+  }
+  return out;
+}
+
+test("no module is in two chunks", () => {
+  const seen = new Map<string, string>();
+  const twice: string[] = [];
+  for (const [file, sources] of chunks()) {
+    for (const source of sources) {
+      const other = seen.get(source);
+      if (other !== undefined && other !== file) twice.push(`${source} in ${other} and ${file}`);
+      seen.set(source, file);
+    }
+  }
+  assert.deepEqual(twice, []);
+  assert.ok(seen.size > 500, "the source maps list the modules");
+});
+
+test("every script but functions.js (the manifest's <Script>) has a content hash in its name", () => {
+  const files = [...chunks().keys()];
+  for (const name of ["runtime", "vendor", "shared", "taskpane", "commands", "reports", "workbench"]) {
+    assert.ok(
+      files.some((f) => new RegExp(`^${name}\\.[0-9a-f]{12}\\.js$`).test(f)),
+      `${name}.<hash>.js in ${files.join(", ")}`,
+    );
+  }
+  assert.deepEqual(
+    files.filter((f) => !HASH.test(f)),
+    ["functions.js"],
+  );
+  assert.match(readFileSync("manifest.xml", "utf8"), /DefaultValue="https:\/\/localhost:3000\/functions\.js"/);
+});
+
+test("the pane's page loads no workbench module or package, and the builder and reports load on demand", () => {
+  const html = readFileSync(dist("taskpane.html"), "utf8");
+  const initial = scriptOrder(html).filter((src) => !src.startsWith("office-js/"));
+  const all = chunks();
+  const workbenchOnly = [...all].filter(([file]) => /^workbench(-vendor)?\./.test(file));
+  assert.equal(workbenchOnly.length, 2, "the workbench entry and its packages are chunks of their own");
+  for (const src of initial) {
+    assert.doesNotMatch(src, /^workbench/);
+    const sources = all.get(src) ?? [];
+    assert.ok(sources.length > 0, `${src} has a source map`);
+    assert.deepEqual(
+      sources.filter((s) => s.includes("/src/workbench/")),
+      [],
+      `${src} holds workbench modules`,
+    );
+    assert.deepEqual(
+      sources.filter((s) => /\/src\/taskpane\/(builder|reports)\//.test(s)),
+      [],
+      `${src} holds the builder or reports panels`,
+    );
+  }
+  const reports = [...all].find(([file]) => file.startsWith("reports."));
+  assert.ok(reports?.[1].some((s) => s.includes("/src/taskpane/builder/QueryBuilder.tsx")));
+  assert.ok(reports?.[1].some((s) => s.includes("/src/taskpane/reports/ProvenancePanel.tsx")));
 });
 
 test("functions.json describes every KALIBRATE function, and functions.js associates each one", () => {

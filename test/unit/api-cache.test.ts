@@ -115,6 +115,46 @@ describe("DataApiClient dedupe and cache", () => {
     assert.equal(relay.urls.length, 4);
   });
 
+  it("keeps results up to cacheBytes of answer JSON, dropping the least recently used", async () => {
+    const relay = fakeRelay();
+    const answer = JSON.stringify([
+      { id: { entityId: "doc-1" }, data: { url: `${RELAY}/api/data/sandpit/Price?query=(limit=1)` } },
+    ]);
+    // Room for two answers of this size (the limit=N variants differ by one character at most), not three.
+    const api = await client(relay, { cacheBytes: answer.length * 2 + 5 });
+    await api.query("Price", "(limit=1)");
+    await api.query("Price", "(limit=2)");
+    await api.query("Price", "(limit=1)"); // hit: now the most recent
+    await api.query("Price", "(limit=3)"); // over the budget: evicts limit=2
+    assert.equal(relay.urls.length, 3);
+    assert.equal((await api.query("Price", "(limit=1)")).fromCache, true);
+    assert.equal((await api.query("Price", "(limit=3)")).fromCache, true);
+    assert.equal((await api.query("Price", "(limit=2)")).fromCache, false);
+  });
+
+  it("by default keeps every result since the last Refresh: 1,000 distinct queries cost 0 requests the second time", async () => {
+    const relay = fakeRelay();
+    const api = await client(relay);
+    const all = () => Promise.all(Array.from({ length: 1000 }, (_, i) => api.query("Price", `(price>${i})`)));
+    await all();
+    assert.equal(relay.urls.length, 1000);
+    const again = await all();
+    assert.equal(relay.urls.length, 1000);
+    assert.ok(again.every((result) => result.fromCache));
+    api.clearCache();
+    await all();
+    assert.equal(relay.urls.length, 2000);
+  });
+
+  it("does not keep a result bigger than the whole budget, and still answers it", async () => {
+    const relay = fakeRelay();
+    const api = await client(relay, { cacheBytes: 10 });
+    const result = await api.query("Price", "(limit=1)");
+    assert.equal(result.documents.length, 1);
+    assert.equal((await api.query("Price", "(limit=1)")).fromCache, false);
+    assert.equal(relay.urls.length, 2);
+  });
+
   it("never caches an error", async () => {
     const relay = fakeRelay();
     const api = await client(relay);

@@ -103,6 +103,26 @@ describe("DataApiClient paging", () => {
     assert.equal(result.fromCache, false);
   });
 
+  it("pages that come back out of order end up in page order, each document once", async () => {
+    const store = documents(35);
+    const sorted = [...store].sort((a, b) => a.id.entityId.localeCompare(b.id.entityId));
+    const arrivals: number[] = [];
+    // Later pages answer sooner: page 4 (empty) first, then 3 (short), 2, 1.
+    const fetch = (async (input: RequestInfo | URL) => {
+      const url = new URL(String(input));
+      if (url.pathname === "/api/token") return Response.json({ accessToken: "t", expiresIn: 3600 });
+      const query = parseQuery(String(input).split("?query=")[1]);
+      const offset = query.offset ?? 0;
+      await new Promise((resolve) => setTimeout(resolve, offset === 0 ? 0 : (50 - offset) * 2));
+      arrivals.push(offset / 10);
+      return Response.json(sorted.slice(offset, offset + (query.limit ?? 1000)));
+    }) as typeof globalThis.fetch;
+    const api = await client({ fetch }, { pageSize: 10, concurrency: 4 });
+    const result = await api.query("Price", "(limit=0)");
+    assert.deepEqual(arrivals, [0, 4, 3, 2, 1]);
+    assert.deepEqual(ids(result.documents), sortedIds(store));
+  });
+
   it("a first page shorter than the page size is the only request", async () => {
     const relay = fakeRelay(documents(7));
     const api = await client(relay, { pageSize: 10 });

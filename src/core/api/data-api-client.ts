@@ -1,13 +1,15 @@
 // DataApiClient: the only code that calls the relay's data routes. Queries are validated before any request, read
-// in pages when large, shared when identical requests are in flight, and kept in a bounded cache until clearCache()
-// (the Refresh button), so recalculation and structural edits in Excel cost no API calls.
+// in pages when large, shared when identical requests are in flight, and kept in a cache until clearCache() (the
+// Refresh button), so recalculation and structural edits in Excel cost no API calls. The cache is bounded by the size
+// of what it holds (the answers' JSON text, CACHE_BYTES by default), not by a count: a sheet of 8,000 PRICE cells
+// over 400 sites is 400 small answers and must stay cached as surely as one big QUERY.
 import type { TokenProvider } from "../auth";
 import { formatQuery, parseQuery, QuerySyntaxError, type Query } from "../query";
 import { encodeQueryForUrl } from "../query";
 import { defaultSleep, raceAbort, throwIfAborted } from "./abort";
 import { CancelledError, DataApiError } from "./errors";
 import { LruCache } from "./lru-cache";
-import { fetchPages, planPages } from "./paging";
+import { DEFAULT_PAGE_SIZE, fetchPages, planPages } from "./paging";
 import { RequestSender, type OutgoingRequest, type RequestEvent, type Sleep } from "./request-sender";
 import { Semaphore } from "./semaphore";
 
@@ -27,7 +29,12 @@ export interface DataApiClientOptions {
   retries?: number;
   /** Client-side limit per HTTP request; under Excel's ~60 s limit for a custom function. Default 45000. */
   timeoutMs?: number;
-  /** Query results kept until clearCache(). Default 200. */
+  /**
+   * Most characters of answer JSON the cache keeps until clearCache() (least recently used dropped first). Default
+   * CACHE_BYTES (256 MiB of JSON; parsed documents take about 1.5–2.5× that in memory).
+   */
+  cacheBytes?: number;
+  /** Most query results the cache keeps, on top of cacheBytes. Default: no bound on the count. */
   cacheEntries?: number;
   onRequest?: (info: RequestEvent) => void;
 }
@@ -62,13 +69,22 @@ export interface Environment {
 }
 
 interface Operation {
-  promise: Promise<QueryResult>;
+  promise: Promise<Cached>;
   controller: AbortController;
   waiters: number;
   listeners: Set<NonNullable<QueryOptions["onProgress"]>>;
   /** Whether any caller sharing the operation wants the result cached. */
   store: boolean;
   settled: boolean;
+}
+
+/** The cache's default budget: 256 MiB of answer JSON (characters), everything fetched since the last Refresh. */
+export const CACHE_BYTES = 256 * 1024 * 1024;
+
+interface Cached {
+  result: QueryResult;
+  /** Characters of JSON the answers had: the cache's weight. */
+  bytes: number;
 }
 
 // Collections as the relay forwards them: a name, or reference/<type> (src/relay/data-paths.ts).
@@ -82,16 +98,20 @@ export class DataApiClient {
   readonly #pageSize: number;
   readonly #concurrency: number;
   readonly #sender: RequestSender;
-  readonly #cache: LruCache<string, QueryResult>;
+  readonly #cache: LruCache<string, Cached>;
   readonly #inFlight = new Map<string, Operation>();
 
   constructor(options: DataApiClientOptions) {
     this.#relayUrl = options.relayUrl.replace(/\/+$/, "");
     this.#environment = options.environment;
     this.#now = options.now ?? Date.now;
-    this.#pageSize = positive(options.pageSize, 5000);
+    this.#pageSize = positive(options.pageSize, DEFAULT_PAGE_SIZE);
     this.#concurrency = positive(options.concurrency, 4);
-    this.#cache = new LruCache(options.cacheEntries ?? 200);
+    this.#cache = new LruCache<string, Cached>({
+      maxWeight: options.cacheBytes ?? CACHE_BYTES,
+      maxEntries: options.cacheEntries,
+      weigh: (entry) => entry.bytes,
+    });
     this.#sender = new RequestSender({
       relayUrl: this.#relayUrl,
       tokens: options.tokens,
@@ -116,7 +136,7 @@ export class DataApiClient {
     const key = JSON.stringify([environment, collection.toLowerCase(), canonical]);
     const useCache = options.cache !== false;
 
-    const cached = useCache ? this.#cache.get(key) : undefined;
+    const cached = useCache ? this.#cache.get(key)?.result : undefined;
     if (cached) return { ...cached, fromCache: true, requests: 0, durationMs: this.#now() - started };
 
     let operation = this.#inFlight.get(key);
@@ -227,10 +247,10 @@ export class DataApiClient {
       store: false,
       settled: false,
       promise: this.#run(plan, controller.signal, progress).then(
-        (result) => {
+        (fetched) => {
           // Only cache what was asked for after the last clearCache().
-          if (finish() && operation.store) this.#cache.set(key, result);
-          return result;
+          if (finish() && operation.store) this.#cache.set(key, fetched);
+          return fetched;
         },
         (error: unknown) => {
           finish();
@@ -250,7 +270,7 @@ export class DataApiClient {
     const listener = options.onProgress;
     if (listener) operation.listeners.add(listener);
     try {
-      return { ...(await raceAbort(operation.promise, options.signal)) };
+      return { ...(await raceAbort(operation.promise, options.signal)).result };
     } finally {
       operation.waiters -= 1;
       if (listener) operation.listeners.delete(listener);
@@ -266,9 +286,10 @@ export class DataApiClient {
     plan: { environment: string; collection: string; parsed: Query; canonical: string },
     signal: AbortSignal,
     onProgress: (p: { rows: number; pages: number }) => void,
-  ): Promise<QueryResult> {
+  ): Promise<Cached> {
     const started = this.#now();
     let requests = 0;
+    let bytes = 0;
     let correlationId: string | undefined;
     const count = () => {
       requests += 1;
@@ -276,6 +297,7 @@ export class DataApiClient {
     const fetchOne = async (query: Query, pageSignal: AbortSignal): Promise<unknown[]> => {
       const answer = await this.#sender.send(this.#queryRequest(plan, query), pageSignal, count);
       correlationId ??= answer.correlationId;
+      bytes += answer.bytes;
       if (!Array.isArray(answer.body)) {
         throw new DataApiError(
           "server",
@@ -302,7 +324,7 @@ export class DataApiClient {
     if (signal.aborted) throw new CancelledError();
     Object.freeze(documents);
     const finished = this.#now();
-    return {
+    const result: QueryResult = {
       documents,
       collection: plan.collection,
       query: plan.canonical,
@@ -313,6 +335,7 @@ export class DataApiClient {
       correlationId,
       fromCache: false,
     };
+    return { result, bytes };
   }
 
   #queryRequest(plan: { environment: string; collection: string }, query: Query): OutgoingRequest {

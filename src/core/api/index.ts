@@ -1,7 +1,7 @@
-export { DataApiClient } from "./data-api-client";
+export { DataApiClient, CACHE_BYTES } from "./data-api-client";
 export type { DataApiClientOptions, QueryOptions, QueryResult, Environment } from "./data-api-client";
 export { DataApiError, CancelledError } from "./errors";
 export type { DataApiErrorKind } from "./errors";
 export type { RequestEvent, Sleep } from "./request-sender";
-export { STABLE_ORDER_PROPERTY } from "./paging";
+export { DEFAULT_PAGE_SIZE, STABLE_ORDER_PROPERTY } from "./paging";
 export { parseRetryAfter } from "./retry-after";

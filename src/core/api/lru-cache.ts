@@ -1,36 +1,65 @@
-// A bounded least-recently-used map: a Map keeps insertion order, so re-inserting on every read keeps the least
-// recently used entry first, and that is the one dropped when the bound is reached.
-export class LruCache<K, V> {
-  readonly #entries = new Map<K, V>();
-  readonly #maxEntries: number;
+// A least-recently-used map bounded by a total weight (bytes) and optionally by a count: a Map keeps insertion order,
+// so re-inserting on every read keeps the least recently used entry first, and that is the one dropped when a bound
+// is passed. An entry heavier than the whole budget is not kept at all (it would evict everything and then itself).
+export interface LruBounds<V> {
+  /** The most total weight kept. */
+  maxWeight: number;
+  /** The weight of one value (e.g. its size in bytes). */
+  weigh: (value: V) => number;
+  /** The most entries kept. Default: no bound on the count. */
+  maxEntries?: number;
+}
 
-  constructor(maxEntries: number) {
-    this.#maxEntries = Math.max(0, Math.floor(maxEntries));
+export class LruCache<K, V> {
+  readonly #entries = new Map<K, { value: V; weight: number }>();
+  readonly #maxWeight: number;
+  readonly #maxEntries: number;
+  readonly #weigh: (value: V) => number;
+  #weight = 0;
+
+  constructor(bounds: LruBounds<V>) {
+    this.#maxWeight = Math.max(0, bounds.maxWeight);
+    this.#maxEntries = Math.max(0, Math.floor(bounds.maxEntries ?? Number.POSITIVE_INFINITY));
+    this.#weigh = bounds.weigh;
   }
 
   get size(): number {
     return this.#entries.size;
   }
 
+  /** The total weight of the entries kept. */
+  get weight(): number {
+    return this.#weight;
+  }
+
   get(key: K): V | undefined {
-    if (!this.#entries.has(key)) return undefined;
-    const value = this.#entries.get(key) as V;
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
     this.#entries.delete(key);
-    this.#entries.set(key, value);
-    return value;
+    this.#entries.set(key, entry);
+    return entry.value;
   }
 
   set(key: K, value: V): void {
-    if (this.#maxEntries === 0) return;
-    this.#entries.delete(key);
-    this.#entries.set(key, value);
-    while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value as K;
-      this.#entries.delete(oldest);
+    this.delete(key);
+    const weight = Math.max(0, this.#weigh(value));
+    if (this.#maxEntries === 0 || weight > this.#maxWeight) return;
+    this.#entries.set(key, { value, weight });
+    this.#weight += weight;
+    while (this.#weight > this.#maxWeight || this.#entries.size > this.#maxEntries) {
+      this.delete(this.#entries.keys().next().value as K);
     }
+  }
+
+  delete(key: K): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    this.#weight -= entry.weight;
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#weight = 0;
   }
 }

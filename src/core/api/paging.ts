@@ -12,6 +12,9 @@ import { onAbort, throwIfAborted } from "./abort";
  */
 export const STABLE_ORDER_PROPERTY = "entityId";
 
+/** Documents per page of a read larger than one page. */
+export const DEFAULT_PAGE_SIZE = 5000;
+
 export interface PageRequest {
   index: number;
   query: Query;
@@ -45,19 +48,29 @@ export interface PagingRun {
 
 /**
  * Fetches page 0 alone (most reads are one page), then keeps up to `concurrency` pages in flight. When a page comes
- * back short, no later page is started and those already in flight are aborted. Returns the documents in page order.
+ * back short, no later page is started and those already in flight are aborted. Returns the documents in page order,
+ * in one array that each page is appended to as soon as the pages before it are in (a page that arrives early waits
+ * in `early`), so the pages are never held twice.
  */
 export async function fetchPages(page: (index: number) => PageRequest | undefined, run: PagingRun): Promise<unknown[]> {
   throwIfAborted(run.signal);
-  const results: unknown[][] = [];
+  const documents: unknown[] = [];
+  const early = new Map<number, unknown[]>();
+  let appended = 0; // pages already in `documents`
   let rows = 0;
   let pagesDone = 0;
   let end = Number.POSITIVE_INFINITY; // index of the first page that is not needed
-  const record = (request: PageRequest, documents: unknown[]) => {
-    results[request.index] = documents;
-    rows += documents.length;
+  const record = (request: PageRequest, answer: unknown[]) => {
+    rows += answer.length;
     pagesDone += 1;
-    if (documents.length < request.limit) end = Math.min(end, request.index + 1);
+    if (answer.length < request.limit) end = Math.min(end, request.index + 1);
+    early.set(request.index, answer);
+    for (let next = early.get(appended); next && appended < end; next = early.get(appended)) {
+      early.delete(appended);
+      for (const document of next) documents.push(document);
+      appended += 1;
+    }
+    for (const index of early.keys()) if (index >= end) early.delete(index);
     run.onPage?.({ rows, pages: pagesDone });
   };
 
@@ -72,7 +85,7 @@ export async function fetchPages(page: (index: number) => PageRequest | undefine
     detach();
   }
   throwIfAborted(run.signal);
-  return results.slice(0, Math.min(end, results.length)).flat();
+  return documents;
 }
 
 function fetchRest(

@@ -49,6 +49,8 @@ export interface OutgoingRequest {
 export interface Answer {
   status: number;
   body: unknown;
+  /** Length of the answer's JSON text (characters): what the data client's cache budget counts. */
+  bytes: number;
   correlationId?: string;
 }
 
@@ -138,8 +140,8 @@ export class RequestSender {
       const response = await this.#o.fetch(request.url, this.#init(request, token, controller.signal));
       status = response.status;
       const correlationId = response.headers.get("x-correlation-id") ?? undefined;
-      const body = await readBody(response);
-      if (response.ok) return { answer: { status, body, correlationId } };
+      const { body, bytes } = await readBody(response);
+      if (response.ok) return { answer: { status, body, bytes, correlationId } };
       return { failure: this.#httpFailure(request, response, body, correlationId) };
     } catch (error) {
       if (signal?.aborted) throw new CancelledError();
@@ -281,11 +283,11 @@ function relayMessage(body: unknown): string | undefined {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
-async function readBody(response: Response): Promise<unknown> {
+async function readBody(response: Response): Promise<{ body: unknown; bytes: number }> {
   const text = await response.text();
-  if (text === "") return undefined;
+  if (text === "") return { body: undefined, bytes: 0 };
   try {
-    return JSON.parse(text) as unknown;
+    return { body: JSON.parse(text) as unknown, bytes: text.length };
   } catch {
     if (response.ok) {
       throw new DataApiError(
@@ -294,6 +296,6 @@ async function readBody(response: Response): Promise<unknown> {
         { status: response.status },
       );
     }
-    return undefined;
+    return { body: undefined, bytes: text.length };
   }
 }

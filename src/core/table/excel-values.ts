@@ -98,15 +98,29 @@ export interface ExcelTable {
 
 /** A flattened table as Excel values, with the columns that hold dates. */
 export function toExcelTable(table: { headers: readonly string[]; rows: readonly (readonly unknown[])[] }): ExcelTable {
-  const width = table.headers.length;
+  return excelTableOf(table.headers, table.rows, (row, column) => row[column]);
+}
+
+/**
+ * Excel values straight from any rows (documents, say): `cell` gives one row's value for a column, and each value is
+ * converted as it is read, so no intermediate table is built. Columns whose every non-empty value is a date are
+ * reported as date columns.
+ */
+export function excelTableOf<R>(
+  headers: readonly string[],
+  rows: readonly R[],
+  cell: (row: R, column: number) => unknown,
+): ExcelTable {
+  const width = headers.length;
   const dates = new Array<number>(width).fill(0);
   const others = new Array<number>(width).fill(0);
   const timed = new Array<boolean>(width).fill(false);
-  const rows = table.rows.map((row) => {
-    const out = new Array<ExcelValue>(width);
+  const out = new Array<ExcelValue[]>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const values = new Array<ExcelValue>(width);
     for (let column = 0; column < width; column++) {
-      const converted = convert(row[column]);
-      out[column] = converted.value;
+      const converted = convert(cell(rows[r], column));
+      values[column] = converted.value;
       if (converted.date) {
         dates[column] += 1;
         if (converted.date === "dateTime") timed[column] = true;
@@ -114,10 +128,10 @@ export function toExcelTable(table: { headers: readonly string[]; rows: readonly
         others[column] += 1;
       }
     }
-    return out;
-  });
-  const dateColumns = table.headers.flatMap((header, index) =>
+    out[r] = values;
+  }
+  const dateColumns = headers.flatMap((header, index) =>
     dates[index] > 0 && others[index] === 0 ? [{ index, header, hasTime: timed[index] }] : [],
   );
-  return { headers: [...table.headers], rows, dateColumns };
+  return { headers: [...headers], rows: out, dateColumns };
 }

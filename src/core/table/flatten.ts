@@ -2,6 +2,7 @@
 // become JSON text, because a cell holds one value and the JSON keeps what was there (a count would lose the
 // entityIds of e.g. a site's competitorSites). Converting to what Excel stores (dates, empty cells) is excel-values.ts.
 import { closeMatches, ColumnSet, UnknownColumnError } from "./columns";
+import { excelTableOf, type ExcelTable } from "./excel-values";
 import { ID_FIELDS, isRecord, resolveName, valueAtKeys } from "./paths";
 
 export interface FlatTable {
@@ -21,14 +22,27 @@ export interface FlattenOptions {
  * all, requested names cannot be checked and are only given their prefix.
  */
 export function flatten(documents: readonly unknown[], options: FlattenOptions = {}): FlatTable {
+  const { headers, present, paths } = plan(documents, options);
+  const rows = present.map((document) => paths.map((keys) => cellValue(valueAtKeys(document, keys))));
+  return { headers, rows };
+}
+
+/**
+ * flatten and toExcelTable in one pass: each document's values are read and converted to Excel values at once, so a
+ * large result is held as documents and as Excel rows, never also as an intermediate table.
+ */
+export function flattenToExcel(documents: readonly unknown[], options: FlattenOptions = {}): ExcelTable {
+  const { headers, present, paths } = plan(documents, options);
+  return excelTableOf(headers, present, (document, column) => cellValue(valueAtKeys(document, paths[column])));
+}
+
+function plan(documents: readonly unknown[], options: FlattenOptions) {
   const present = documents.filter(isRecord);
   const columnSet = new ColumnSet(present);
   const headers = options.columns
     ? selectColumns(options.columns, columnSet, present.length === 0)
     : columnSet.columns();
-  const paths = headers.map((header) => header.split("."));
-  const rows = present.map((document) => paths.map((keys) => cellValue(valueAtKeys(document, keys))));
-  return { headers, rows };
+  return { headers, present, paths: headers.map((header) => header.split(".")) };
 }
 
 function selectColumns(names: readonly string[], columnSet: ColumnSet, unchecked: boolean): string[] {

@@ -1,4 +1,4 @@
-export { flatten } from "./flatten";
+export { flatten, flattenToExcel } from "./flatten";
 export type { FlatTable, FlattenOptions } from "./flatten";
 export { UnknownColumnError, closeMatches } from "./columns";
 export { ID_FIELDS } from "./paths";
@@ -7,6 +7,7 @@ export type { ReferenceTarget, ReferenceIndex, ReferenceLookup } from "./referen
 export {
   toExcelValue,
   toExcelTable,
+  excelTableOf,
   excelSerial,
   EXCEL_DATE_FORMAT,
   EXCEL_DATE_TIME_FORMAT,

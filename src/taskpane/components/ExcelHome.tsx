@@ -1,14 +1,30 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
+import { Spinner } from "@fluentui/react-components";
 import type { PaneServices } from "../services";
 import { useTokenStatus } from "../services";
 import { ConnectPanel } from "./ConnectPanel";
 import { RefreshPanel } from "./RefreshPanel";
-import { QueryBuilder } from "../builder/QueryBuilder";
-import { ReportJobProvider } from "../reports/job";
-import { ReportProgressView } from "../reports/ReportProgress";
-import { ReportsPanel } from "../reports/ReportsPanel";
-import { ProvenancePanel } from "../reports/ProvenancePanel";
 import type { ReportDefinition } from "../../reports/definition";
+
+// The builder, reports and provenance load after the connect form is on screen, as one "reports" chunk.
+const QueryBuilder = lazy(() =>
+  import(/* webpackChunkName: "reports" */ "../builder/QueryBuilder").then((m) => ({ default: m.QueryBuilder })),
+);
+const ReportJobProvider = lazy(() =>
+  import(/* webpackChunkName: "reports" */ "../reports/job").then((m) => ({ default: m.ReportJobProvider })),
+);
+const ReportProgressView = lazy(() =>
+  import(/* webpackChunkName: "reports" */ "../reports/ReportProgress").then((m) => ({
+    default: m.ReportProgressView,
+  })),
+);
+const ReportsPanel = lazy(() =>
+  import(/* webpackChunkName: "reports" */ "../reports/ReportsPanel").then((m) => ({ default: m.ReportsPanel })),
+);
+const ProvenancePanel = lazy(() =>
+  import(/* webpackChunkName: "reports" */ "../reports/ProvenancePanel").then((m) => ({ default: m.ProvenancePanel })),
+);
+const loading = <Spinner size="tiny" label="Loading…" />;
 
 /** The pane inside Excel (or the workbench). */
 export function ExcelHome({ services }: { services: PaneServices }) {
@@ -27,18 +43,20 @@ export function ExcelHome({ services }: { services: PaneServices }) {
         onRefreshOutcome={services.onRefreshOutcome}
         rowLimit={services.formulaRowLimit}
       />
-      <ReportJobProvider>
-        <QueryBuilder
-          preview={services.preview}
-          reports={services.reports}
-          workbook={services.workbook}
-          editing={editing}
-          onEditDone={() => setEditing(undefined)}
-        />
-        <ReportProgressView />
-        <ReportsPanel reports={services.reports} onEdit={setEditing} />
-      </ReportJobProvider>
-      <ProvenancePanel reports={services.reports} workbook={services.workbook} />
+      <Suspense fallback={loading}>
+        <ReportJobProvider>
+          <QueryBuilder
+            preview={services.preview}
+            reports={services.reports}
+            workbook={services.workbook}
+            editing={editing}
+            onEditDone={() => setEditing(undefined)}
+          />
+          <ReportProgressView />
+          <ReportsPanel reports={services.reports} onEdit={setEditing} />
+        </ReportJobProvider>
+        <ProvenancePanel reports={services.reports} workbook={services.workbook} />
+      </Suspense>
     </>
   );
 }
