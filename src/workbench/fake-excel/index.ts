@@ -6,6 +6,7 @@ import { ClientResult, FakeClientObject } from "./client-object";
 import { CustomFunctionError, ErrorCode, type CustomFunctionImpl } from "./custom-functions";
 import { ErrorCodes, OfficeExtensionError } from "./errors";
 import { RequestContext, run, type FakeEnv } from "./request-context";
+import { SpecialCellType, SpecialCellValueType } from "./special-cells";
 import { FakeStorage } from "./storage";
 import { CalculationType } from "./workbook-proxy";
 import { FakeWorkbook } from "./workbook-handle";
@@ -85,6 +86,8 @@ function excelNamespace(env: FakeEnv) {
       error: "Error",
       richValue: "RichValue",
     },
+    SpecialCellType,
+    SpecialCellValueType,
     ErrorCodes: { ...ErrorCodes, nonBlankCellOffSheet: "NonBlankCellOffSheet" },
   };
 }
