@@ -3,11 +3,13 @@
 import { EXCEL_DATE_FORMAT, EXCEL_DATE_TIME_FORMAT, type ExcelTable, type ExcelValue } from "../../core/table";
 import type { ReportWorkbook, SelectionInfo, TableLocation, TableRef, TargetCheck } from "../../reports/ports";
 import { formatAddress, grownParts, overlaps, shrunkParts, splitAddress, type Rect } from "./a1";
-import { writeRowBlocks, type BlockWriteOptions } from "./block-writer";
+import { isPayloadTooLarge, writeRowBlocks, type BlockWriteOptions } from "./block-writer";
 
 const GENERAL = "General";
 /** Above this many cells the used part of a target is not read cell by cell: it is reported as occupied. */
 const MAX_CELLS_TO_INSPECT = 1_000_000;
+/** Cells of a target read per sync when looking for content (Excel on the web answers at most 5 MB per sync). */
+const CELLS_PER_READ = 50_000;
 
 interface LoadedTable {
   table: Excel.Table;
@@ -81,22 +83,53 @@ async function inspect(
     if (parts.some((part) => overlaps(part, rect))) return { blockedBy: name };
   }
   const candidates = used.filter((range) => !range.isNullObject);
-  const small = candidates.filter((range) => range.cellCount <= MAX_CELLS_TO_INSPECT);
   const huge = candidates.find((range) => range.cellCount > MAX_CELLS_TO_INSPECT);
   if (huge) return { occupied: huge.address };
-  small.forEach((range) => range.load("values"));
-  await context.sync();
-  for (const range of small) {
+  for (const range of candidates) {
     const { sheet: sheetName, rect } = splitAddress(range.address);
-    for (const [r, row] of range.values.entries()) {
-      const c = row.findIndex((v) => v !== "" && v !== null);
-      if (c >= 0) {
-        const cell = { row: rect.row + r, column: rect.column + c, rows: 1, columns: 1 };
-        return { occupied: formatAddress(sheetName ?? "", cell) };
-      }
-    }
+    const cell = await firstWithContent(context, sheet, rect);
+    if (cell) return { occupied: formatAddress(sheetName ?? "", cell) };
   }
   return {};
+}
+
+/** A read Excel declined for its size: refused for the 5 MB response limit or the cell limit, or answered null. */
+function readTooLarge(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isPayloadTooLarge(error) || code === "ResponsePayloadSizeLimitExceeded" || code === "RangeExceedsLimit";
+}
+
+/**
+ * The first cell of `rect` that holds something, reading its values a bounded block of rows per sync (halved when
+ * Excel declines a response for its size) and stopping at the first block with content.
+ */
+async function firstWithContent(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  rect: Rect,
+): Promise<Rect | undefined> {
+  let budget = CELLS_PER_READ;
+  let row = rect.row;
+  while (row < rect.row + rect.rows) {
+    const rows = Math.min(Math.max(1, Math.floor(budget / rect.columns)), rect.row + rect.rows - row);
+    const block = sheet.getRangeByIndexes(row, rect.column, rows, rect.columns).load("values");
+    try {
+      // One sync per block: each block is one bounded response, and the first block with content ends the search.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+      if (block.values === null) throw Object.assign(new Error("declined"), { code: "RangeExceedsLimit" });
+    } catch (error) {
+      if (!readTooLarge(error) || rows === 1) throw error;
+      budget = Math.max(rect.columns, Math.floor((rows * rect.columns) / 2));
+      continue;
+    }
+    for (const [r, values] of block.values.entries()) {
+      const c = values.findIndex((v) => v !== "" && v !== null);
+      if (c >= 0) return { row: row + r, column: rect.column + c, rows: 1, columns: 1 };
+    }
+    row += rows;
+  }
+  return undefined;
 }
 
 /** Header plus rows; a table always has at least one data row, so an empty result gets one empty row. */

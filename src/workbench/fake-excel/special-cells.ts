@@ -13,7 +13,7 @@
 import { cellCount, qualify, type Rect } from "./address";
 import { FakeClientObject, FakeCollection, type ClientResult } from "./client-object";
 import { ErrorCodes, invalidArgument, itemNotFound, officeError } from "./errors";
-import type { RangeRef } from "./range-proxy";
+import type { RangeProxy, RangeRef } from "./range-proxy";
 import type { RequestContext } from "./request-context";
 import type { Cell, SheetCells } from "./sheet-cells";
 import type { SheetModel } from "./workbook-model";
@@ -121,7 +121,7 @@ export function findSpecialCells(
 }
 
 // A circular import would be needed for RangeProxy; the range factory is handed in instead.
-type MakeRange = (ctx: RequestContext, resolve: () => RangeRef | null) => FakeClientObject<RangeRef>;
+type MakeRange = (ctx: RequestContext, resolve: () => RangeRef | null) => RangeProxy;
 
 export class RangeAreasProxy extends FakeClientObject<AreasRef> {
   protected readonly _entity = "RangeAreas";
@@ -182,7 +182,7 @@ export class RangeAreasProxy extends FakeClientObject<AreasRef> {
   }
 }
 
-export class RangeCollectionProxy extends FakeCollection<AreasRef, RangeRef, FakeClientObject<RangeRef>> {
+export class RangeCollectionProxy extends FakeCollection<AreasRef, RangeRef, RangeProxy> {
   protected readonly _entity = "RangeCollection";
 
   constructor(
@@ -197,7 +197,7 @@ export class RangeCollectionProxy extends FakeCollection<AreasRef, RangeRef, Fak
     return ref.rects.map((rect) => ({ sheet: ref.sheet, rect }));
   }
 
-  protected _itemProxy(item: RangeRef): FakeClientObject<RangeRef> {
+  protected _itemProxy(item: RangeRef): RangeProxy {
     return this._makeRange(this._ctx, () => item);
   }
 
@@ -205,7 +205,7 @@ export class RangeCollectionProxy extends FakeCollection<AreasRef, RangeRef, Fak
     return this._callResult("getCount", [], (ref) => ref.rects.length);
   }
 
-  getItemAt(index: number): FakeClientObject<RangeRef> {
+  getItemAt(index: number): RangeProxy {
     return this._makeRange(this._ctx, () => {
       const rect = this._require().rects[index];
       if (!rect) throw invalidArgument("RangeCollection.getItemAt");
