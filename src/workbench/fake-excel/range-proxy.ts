@@ -343,6 +343,7 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
 
   private _spillingTo(location: string, orNull: boolean): RangeProxy {
     const proxy = this._derive(location, ({ sheet, rect }) => {
+      this._ctx._env.requirements.require("1.12", location);
       const spill = sheet.cells.get(rect.row, rect.col)?.calc?.spill;
       if (spill) return { sheet, rect: spill };
       if (orNull) return null;
@@ -362,6 +363,7 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
 
   private _spillParent(location: string, orNull: boolean): RangeProxy {
     const proxy = this._derive(location, ({ sheet, rect }) => {
+      this._ctx._env.requirements.require("1.12", location);
       const cell = sheet.cells.get(rect.row, rect.col);
       const anchor = cell?.spillOf ?? (cell?.calc?.spill ? cell.calc : undefined);
       if (anchor) return { sheet, rect: { row: anchor.row, col: anchor.col, rows: 1, cols: 1 } };
@@ -384,6 +386,7 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
     const areas = new RangeAreasProxy(
       this._ctx,
       () => {
+        this._ctx._env.requirements.require("1.9", location);
         const ref = this._resolve();
         return ref === null ? null : findSpecialCells(ref, cellType, cellValueType, orNull);
       },
