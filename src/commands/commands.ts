@@ -10,6 +10,6 @@ async function refresh(event: Office.AddinCommands.Event): Promise<void> {
   }
 }
 
-if (typeof Office !== "undefined") {
+if (typeof Office !== "undefined" && typeof Office.onReady === "function") {
   void Office.onReady(() => Office.actions?.associate("refresh", refresh));
 }

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { spawnSync } from "node:child_process";
 import pkg from "../../package.json";
 import { manifestProblems, rebaseUrls } from "./manifest-rules";
+import { originAdvice } from "./origin-advice";
 
 function fail(message: string): never {
   console.error(`build:release: ${message}`);
@@ -58,3 +59,4 @@ if (problems.length > 0) fail(`the release manifest has problems:\n- ${problems.
 console.log(
   `Release build in ${out}, add-in at ${base.href}. Upload ${path.join(out, "manifest.xml")} to your tenant.`,
 );
+console.log(originAdvice(base));

@@ -1,6 +1,8 @@
 // The project's own manifest assertions. Microsoft's validator is an online service, unreachable here, and no npm
 // package ships the XML schemas (office-addin-notes), so the wiring that silently breaks an add-in is checked here.
 
+import { REQUIREMENT_FLOOR } from "../excel/requirements";
+
 export const DEV_BASE_URL = "https://localhost:3000";
 
 const SHORT_STRING_MAX = 125;
@@ -19,6 +21,17 @@ function sourceResid(xml: string, element: string): string | undefined {
   return /<SourceLocation\s+resid="([^"]+)"/.exec(block)?.[1];
 }
 
+/** The requirement sets the manifest's <Requirements> declares, by name (MinVersion, or the DefaultMinVersion). */
+export function declaredRequirementSets(xml: string): Record<string, string> {
+  const block = /<Requirements>\s*<Sets([^>]*)>([\s\S]*?)<\/Sets>/.exec(xml);
+  if (!block) return {};
+  const fallback = /DefaultMinVersion="([^"]+)"/.exec(block[1])?.[1] ?? "1.1";
+  const sets: Record<string, string> = {};
+  for (const m of all(block[2], /<Set\s+Name="([^"]+)"(?:\s+MinVersion="([^"]+)")?\s*\/>/))
+    sets[m[1]] = m[2] ?? fallback;
+  return sets;
+}
+
 /** Every problem found, as sentences; an empty list means the manifest passes. */
 export function manifestProblems(xml: string, options: { version?: string; release?: boolean } = {}): string[] {
   const problems: string[] = [];
@@ -35,6 +48,15 @@ export function manifestProblems(xml: string, options: { version?: string; relea
   if (!runtime) problems.push('The shared runtime is missing: <Runtime resid=… lifetime="long"/>.');
   if (!/<Set\s+Name="SharedRuntime"\s+MinVersion="1\.1"\s*\/>/.test(xml)) {
     problems.push("The SharedRuntime 1.1 requirement set is missing.");
+  }
+  // The floor the code's guards assume (src/excel/requirements.ts) is exactly what the manifest declares.
+  const declared = declaredRequirementSets(xml);
+  for (const [name, version] of Object.entries(REQUIREMENT_FLOOR)) {
+    if (declared[name] !== version) {
+      problems.push(
+        `The manifest declares ${name} ${declared[name] ?? "not at all"}; the add-in's floor is ${name} ${version} (src/excel/requirements.ts).`,
+      );
+    }
   }
   const page = sourceResid(xml, "Page");
   if (page !== runtime)

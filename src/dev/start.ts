@@ -7,6 +7,8 @@ import { parseArgs } from "node:util";
 import { startSandbox } from "../sandbox/server";
 import { startRelay } from "../relay/server";
 import { developmentCertificate } from "./certificates";
+import { manifestForOrigin } from "./dev-manifest";
+import { DEV_BASE_URL } from "./manifest-rules";
 
 const { values } = parseArgs({
   options: {
@@ -53,6 +55,12 @@ const relay = await startRelay({
 });
 // The relay serves the add-in, so the pane and the functions call it at their own origin.
 const origin = relay.url;
+// manifest.xml points at port 3000; on any other port the manifest to sideload is a copy written for that port.
+const manifest = await manifestForOrigin(origin);
+const manifestNote =
+  origin === DEV_BASE_URL
+    ? ""
+    : `\n                      (written for ${origin}; manifest.xml itself points at ${DEV_BASE_URL})`;
 
 const reader = sandbox.config.clients[0];
 console.log(`
@@ -61,7 +69,7 @@ Kalibrate for Excel is running.
   Add-in (task pane)  ${origin}/taskpane.html
   Workbench (no Excel needed: a simulated workbook beside the real pane)
                       ${origin}/workbench.html
-  Manifest            ${path.resolve("manifest.xml")}
+  Manifest            ${manifest}${manifestNote}
   Relay               ${origin}/api/environments
   Sandbox Data API    ${sandbox.apiUrl}   token endpoint ${sandbox.tokenUrl}
 

@@ -1,5 +1,12 @@
 // Excel does not recalculate non-volatile custom functions on F9, so Refresh re-enters the formulas of the cells that
 // use KALIBRATE functions: only those cells recalculate, never the whole workbook.
+//
+// Finding them must scale to any workbook Excel can hold. `Range.formulas` returns the value of every cell without a
+// formula, so reading a used range that holds a report exceeds Excel on the web's 5 MB response limit long before
+// Excel's own limits. Instead each sheet's formula cells are found with getSpecialCellsOrNullObject(formulas)
+// (ExcelApi 1.9), only those areas' formulas are read, a bounded number of cells per sync (halved when Excel refuses
+// a response for its size or answers null), and the KALIBRATE ones are re-entered in bounded batches.
+import { isPayloadTooLarge } from "./reports/block-writer";
 
 const KALIBRATE_CALL = /(^|[^A-Za-z0-9_.])KALIBRATE\.[A-Z]+\s*\(/i;
 
@@ -11,30 +18,185 @@ export interface RecalcResult {
   cells: number;
 }
 
-/** Re-enters every KALIBRATE formula in the workbook; returns how many cells that was. */
-export async function recalculateKalibrateCells(): Promise<RecalcResult> {
-  return Excel.run(async (context) => {
-    const sheets = context.workbook.worksheets;
-    sheets.load("items/name");
-    await context.sync();
-    const used = sheets.items.map((sheet) => {
-      const range = sheet.getUsedRangeOrNullObject();
-      range.load("formulas, rowIndex, columnIndex");
-      return { sheet, range };
-    });
-    await context.sync();
-    let cells = 0;
-    for (const { sheet, range } of used) {
-      if (range.isNullObject) continue;
-      range.formulas.forEach((row, r) =>
-        row.forEach((formula, c) => {
-          if (!usesKalibrate(formula)) return;
-          sheet.getCell(range.rowIndex + r, range.columnIndex + c).formulas = [[formula]];
-          cells++;
-        }),
-      );
+export interface RecalcLimits {
+  /** Formula cells read per sync to start with (halved when a response is refused). */
+  readCells: number;
+  /** Formulas re-entered per sync, and the characters they may add up to (halved when a request is refused). */
+  writeCells: number;
+  writeChars: number;
+  /** Areas of a sheet's formula cells whose position is read per sync. */
+  areasPerSync: number;
+}
+
+// 20,000 formulas of a few hundred characters stay well under 5 MB; a sheet of 8,192-character formulas halves down.
+export const RECALC_LIMITS: RecalcLimits = {
+  readCells: 20_000,
+  writeCells: 5_000,
+  writeChars: 1_000_000,
+  areasPerSync: 5_000,
+};
+
+interface Area {
+  sheet: Excel.Worksheet;
+  row: number;
+  column: number;
+  rows: number;
+  columns: number;
+}
+
+interface FormulaCell {
+  sheet: Excel.Worksheet;
+  row: number;
+  column: number;
+  formula: string;
+}
+
+/** A read Excel declined for its size: refused outright, over the cell limit, or answered with null. */
+function tooLarge(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isPayloadTooLarge(error) || code === "ResponsePayloadSizeLimitExceeded" || code === "RangeExceedsLimit";
+}
+
+class DeclinedRead extends Error {}
+
+/** Where each sheet's formula cells are, as rectangles. */
+async function formulaAreas(context: Excel.RequestContext, areasPerSync: number): Promise<Area[]> {
+  const sheets = context.workbook.worksheets;
+  sheets.load("items/name");
+  await context.sync();
+  const used = sheets.items.map((sheet) => ({ sheet, used: sheet.getUsedRangeOrNullObject(true) }));
+  await context.sync();
+  const special = used
+    .filter(({ used }) => !used.isNullObject)
+    .map(({ sheet, used }) => ({
+      sheet,
+      areas: used.getSpecialCellsOrNullObject(Excel.SpecialCellType.formulas).load("areaCount"),
+    }));
+  await context.sync();
+  const result: Area[] = [];
+  for (const { sheet, areas } of special) {
+    if (areas.isNullObject) continue;
+    for (let start = 0; start < areas.areaCount; start += areasPerSync) {
+      const page = [];
+      for (let i = start; i < Math.min(areas.areaCount, start + areasPerSync); i++) {
+        page.push(areas.areas.getItemAt(i).load("rowIndex,columnIndex,rowCount,columnCount"));
+      }
+      // One sync per page of areas keeps each response bounded.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+      for (const area of page) {
+        result.push({
+          sheet,
+          row: area.rowIndex,
+          column: area.columnIndex,
+          rows: area.rowCount,
+          columns: area.columnCount,
+        });
+      }
     }
-    await context.sync();
-    return { cells };
+  }
+  return result;
+}
+
+/** Cuts areas into pieces of at most `cells` cells: row slices, and column pieces of a row wider than that. */
+function slices(areas: Area[], cells: number): Area[] {
+  const out: Area[] = [];
+  for (const area of areas) {
+    const columnsPerPiece = Math.min(area.columns, Math.max(1, cells));
+    const rowsPerSlice = Math.max(1, Math.floor(cells / columnsPerPiece));
+    for (let r = 0; r < area.rows; r += rowsPerSlice) {
+      for (let c = 0; c < area.columns; c += columnsPerPiece) {
+        out.push({
+          ...area,
+          row: area.row + r,
+          rows: Math.min(rowsPerSlice, area.rows - r),
+          column: area.column + c,
+          columns: Math.min(columnsPerPiece, area.columns - c),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Reads the formulas of `areas`, at most `budget` cells per sync; returns the KALIBRATE ones. */
+async function kalibrateFormulas(context: Excel.RequestContext, areas: Area[], budget: number): Promise<FormulaCell[]> {
+  const found: FormulaCell[] = [];
+  let pending = slices(areas, budget);
+  while (pending.length > 0) {
+    const batch: Area[] = [];
+    let cells = 0;
+    while (pending.length > 0 && (batch.length === 0 || cells + pending[0].rows * pending[0].columns <= budget)) {
+      const next = pending.shift()!;
+      batch.push(next);
+      cells += next.rows * next.columns;
+    }
+    const ranges = batch.map((area) =>
+      area.sheet.getRangeByIndexes(area.row, area.column, area.rows, area.columns).load("formulas"),
+    );
+    try {
+      // One sync per batch: each batch is one bounded response.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+      if (ranges.some((range) => range.formulas === null)) throw new DeclinedRead();
+    } catch (error) {
+      if (!(error instanceof DeclinedRead) && !tooLarge(error)) throw error;
+      if (cells <= 1) throw error;
+      // The refused read changed nothing: read the same cells again in halves.
+      budget = Math.max(1, Math.floor(Math.min(budget, cells) / 2));
+      pending = [...slices(batch, budget), ...pending];
+      continue;
+    }
+    batch.forEach((area, i) =>
+      ranges[i].formulas.forEach((row, r) =>
+        row.forEach((formula, c) => {
+          if (usesKalibrate(formula)) {
+            found.push({ sheet: area.sheet, row: area.row + r, column: area.column + c, formula: String(formula) });
+          }
+        }),
+      ),
+    );
+  }
+  return found;
+}
+
+/** Re-enters the formulas, a bounded batch per sync (halved if Excel refuses a request for its size). */
+async function reenter(context: Excel.RequestContext, cells: FormulaCell[], limits: RecalcLimits): Promise<void> {
+  let maxCells = limits.writeCells;
+  let maxChars = limits.writeChars;
+  let done = 0;
+  while (done < cells.length) {
+    let count = 0;
+    let chars = 0;
+    while (done + count < cells.length && count < maxCells) {
+      const length = cells[done + count].formula.length;
+      if (count > 0 && chars + length > maxChars) break;
+      chars += length;
+      count++;
+    }
+    for (const cell of cells.slice(done, done + count)) {
+      cell.sheet.getRangeByIndexes(cell.row, cell.column, 1, 1).formulas = [[cell.formula]];
+    }
+    try {
+      // One sync per batch: each batch is one bounded request.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+    } catch (error) {
+      if (!isPayloadTooLarge(error) || count === 1) throw error;
+      maxCells = Math.max(1, Math.floor(count / 2));
+      maxChars = Math.max(1, Math.floor(chars / 2));
+      continue;
+    }
+    done += count;
+  }
+}
+
+/** Re-enters every KALIBRATE formula in the workbook; returns how many cells that was. */
+export async function recalculateKalibrateCells(limits: RecalcLimits = RECALC_LIMITS): Promise<RecalcResult> {
+  return Excel.run(async (context) => {
+    const areas = await formulaAreas(context, limits.areasPerSync);
+    const cells = await kalibrateFormulas(context, areas, limits.readCells);
+    await reenter(context, cells, limits);
+    return { cells: cells.length };
   });
 }

@@ -14,12 +14,17 @@ function clip(message: string): string {
   return message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE - 1)}…`;
 }
 
+// The codes as the strings Excel takes: the CustomFunctions.ErrorCode enum is CustomFunctionsRuntime 1.3, above the
+// add-in's floor (1.2), while the Error constructor and these two codes work on every runtime.
+const INVALID_VALUE = "#VALUE!" as CustomFunctions.ErrorCode;
+const NOT_AVAILABLE = "#N/A" as CustomFunctions.ErrorCode;
+
 export function valueError(message: string): CustomFunctions.Error {
-  return new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, clip(message));
+  return new CustomFunctions.Error(INVALID_VALUE, clip(message));
 }
 
 export function notAvailable(message: string): CustomFunctions.Error {
-  return new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, clip(message));
+  return new CustomFunctions.Error(NOT_AVAILABLE, clip(message));
 }
 
 function isCustomFunctionsError(error: unknown): error is CustomFunctions.Error {

@@ -40,6 +40,8 @@ export interface SelectionInfo {
   formulaAddress?: string;
   /** The table the selection's top-left cell is in. */
   table?: Required<TableRef>;
+  /** What this Excel could not tell about the selection, as a sentence (an API above the requirement floor). */
+  unavailable?: string;
 }
 
 export interface ReportWorkbook {

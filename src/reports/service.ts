@@ -221,7 +221,7 @@ export class ReportService {
     return {
       kind: "none",
       address,
-      reason: "Select a report table or a KALIBRATE cell to see where its data came from.",
+      reason: selection.unavailable ?? "Select a report table or a KALIBRATE cell to see where its data came from.",
     };
   }
 

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import https from "node:https";
+import { readFileSync } from "node:fs";
 
 /** GET over https, accepting the development certificate (which this machine does not trust). */
 function get(url: string): Promise<{ status: number; body: string }> {
@@ -40,6 +41,13 @@ test("npm start serves the add-in, the workbench and the relay over https, then 
     const workbench = /^\s+(https:\/\/\S+\/workbench\.html)/m.exec(output)?.[1];
     assert.ok(pane?.startsWith("https://") && workbench, output);
     assert.match(output, /Manifest\s+\S+manifest\.xml/);
+    // --port 0 serves another port than manifest.xml's 3000: the printed manifest is written for the port served.
+    const manifestPath = /Manifest\s+(\S+manifest\.xml)/.exec(output)?.[1];
+    const origin = new URL(pane!).origin;
+    assert.match(output, /manifest\.xml itself points at https:\/\/localhost:3000/);
+    const manifest = readFileSync(manifestPath!, "utf8");
+    assert.ok(manifest.includes(`${origin}/taskpane.html`), `${manifestPath} points at ${origin}`);
+    assert.doesNotMatch(manifest, /localhost:3000/);
     assert.match(output, /client id sandbox-reader/);
     assert.doesNotMatch(output, /sandbox-secret-not-real/, "the secret is not printed");
 

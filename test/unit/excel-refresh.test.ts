@@ -49,3 +49,32 @@ test("what counts as a KALIBRATE formula", () => {
   assert.equal(usesKalibrate("KALIBRATE.PRICE(A1)"), false);
   assert.equal(usesKalibrate(42), false);
 });
+
+test("formulas are found and re-entered in bounded syncs: a refused response or request is halved, never fatal", async () => {
+  // A 2 KB payload limit: no sync may read or write more than a few dozen formulas at once.
+  const small = installFakeOffice({}, { payloadLimitBytes: 2_000 });
+  let calls = 0;
+  small.registerFunctions({ "KALIBRATE.COUNT": (label: unknown) => `${label}:${++calls}` });
+  const saved = (globalThis as { Excel?: unknown }).Excel;
+  (globalThis as { Excel?: unknown }).Excel = small.Excel;
+  try {
+    const wb = small.workbook;
+    for (let r = 1; r <= 120; r++) {
+      wb.setCell(`A${r}`, `value ${r}`);
+      wb.setCell(`B${r}`, `=KALIBRATE.COUNT("${"x".repeat(40)}${r}")`);
+    }
+    await wb.idle();
+    const before = calls;
+    const { cells } = await recalculateKalibrateCells({
+      readCells: 100,
+      writeCells: 100,
+      writeChars: 10_000,
+      areasPerSync: 10,
+    });
+    await wb.idle();
+    assert.equal(cells, 120);
+    assert.equal(calls - before, 120);
+  } finally {
+    (globalThis as { Excel?: unknown }).Excel = saved;
+  }
+});

@@ -182,25 +182,26 @@ describe("fake Excel addresses", () => {
     assert.equal(workbook.usedRange(), null);
   });
 
-  it("refuses reads over 5,000,000 cells with RangeExceedsLimit but reads addresses of any size", async () => {
+  it("answers null for cell properties of whole columns and of reads over 5,000,000 cells, but addresses of any size", async () => {
     const { Excel } = createFakeExcel();
     await Excel.run(async (context) => {
-      const huge = context.workbook.worksheets.getItem("Sheet1").getRange("A:E").load("address, cellCount");
+      const huge = context.workbook.worksheets.getItem("Sheet1").getRange("A:E").load("address, cellCount, values");
       await context.sync();
       assert.equal(huge.address, "Sheet1!A:E");
       assert.equal(huge.cellCount, 5 * 1_048_576);
+      assert.equal(huge.values, null, "an unbounded range's values are null (Read or write to an unbounded range)");
     });
-    await assert.rejects(
-      Excel.run(async (context) => {
-        context.workbook.worksheets.getItem("Sheet1").getRange("A1:E1000001").load("values");
-        await context.sync();
-      }),
-      { code: "RangeExceedsLimit" },
-    );
     await Excel.run(async (context) => {
-      const fits = context.workbook.worksheets.getItem("Sheet1").getRange("A1:E1000000").load("rowCount");
+      const over = context.workbook.worksheets.getItem("Sheet1").getRange("A1:E1000001").load("formulas, rowCount");
       await context.sync();
-      assert.equal(fits.rowCount, 1_000_000);
+      assert.equal(over.formulas, null);
+      assert.equal(over.rowCount, 1_000_001);
+    });
+    await Excel.run(async (context) => {
+      const fits = context.workbook.worksheets.getItem("Sheet1").getRange("A1:E1000").load("rowCount, values");
+      await context.sync();
+      assert.equal(fits.rowCount, 1000);
+      assert.equal(fits.values.length, 1000);
     });
   });
 

@@ -44,6 +44,12 @@ test("the rules catch each kind of break", () => {
       /<FunctionFile>/,
     ],
     ["no shared runtime", xml.replace('<Set Name="SharedRuntime" MinVersion="1.1"/>', ""), /SharedRuntime 1.1/],
+    ["floor not declared", xml.replace('<Set Name="ExcelApi" MinVersion="1.10"/>', ""), /declares ExcelApi not at all/],
+    [
+      "floor raised",
+      xml.replace('Name="ExcelApi" MinVersion="1.10"', 'Name="ExcelApi" MinVersion="1.13"'),
+      /ExcelApi 1.13;/,
+    ],
     ["namespace", xml.replace('DefaultValue="KALIBRATE"', 'DefaultValue="CONTOSO"'), /namespace is "CONTOSO"/],
     ["version format", xml.replace(/<Version>[^<]+<\/Version>/, "<Version>0.1</Version>"), /four numbers/],
     ["long short string", xml.replace('DefaultValue="Refresh"', `DefaultValue="${"x".repeat(126)}"`), /over 125/],

@@ -3,11 +3,14 @@
 import { EXCEL_DATE_FORMAT, EXCEL_DATE_TIME_FORMAT, type ExcelTable, type ExcelValue } from "../../core/table";
 import type { ReportWorkbook, SelectionInfo, TableLocation, TableRef, TargetCheck } from "../../reports/ports";
 import { formatAddress, grownParts, overlaps, shrunkParts, splitAddress, type Rect } from "./a1";
-import { writeRowBlocks, type BlockWriteOptions } from "./block-writer";
+import { isExcelApiSupported } from "../requirements";
+import { isPayloadTooLarge, START_BLOCK_ROWS, writeRowBlocks, type BlockWriteOptions } from "./block-writer";
 
 const GENERAL = "General";
 /** Above this many cells the used part of a target is not read cell by cell: it is reported as occupied. */
 const MAX_CELLS_TO_INSPECT = 1_000_000;
+/** Cells of a target read per sync when looking for content (Excel on the web answers at most 5 MB per sync). */
+const CELLS_PER_READ = 50_000;
 
 interface LoadedTable {
   table: Excel.Table;
@@ -61,6 +64,7 @@ async function inspect(
   sheet: Excel.Worksheet,
   parts: Rect[],
   except?: string,
+  tablesOnly = false,
 ): Promise<TargetCheck> {
   if (parts.length === 0) return {};
   const tables = sheet.tables;
@@ -80,23 +84,89 @@ async function inspect(
     const rect = { row: range.rowIndex, column: range.columnIndex, rows: range.rowCount, columns: range.columnCount };
     if (parts.some((part) => overlaps(part, rect))) return { blockedBy: name };
   }
+  if (tablesOnly) return {};
   const candidates = used.filter((range) => !range.isNullObject);
-  const small = candidates.filter((range) => range.cellCount <= MAX_CELLS_TO_INSPECT);
   const huge = candidates.find((range) => range.cellCount > MAX_CELLS_TO_INSPECT);
   if (huge) return { occupied: huge.address };
-  small.forEach((range) => range.load("values"));
-  await context.sync();
-  for (const range of small) {
+  for (const range of candidates) {
     const { sheet: sheetName, rect } = splitAddress(range.address);
-    for (const [r, row] of range.values.entries()) {
-      const c = row.findIndex((v) => v !== "" && v !== null);
-      if (c >= 0) {
-        const cell = { row: rect.row + r, column: rect.column + c, rows: 1, columns: 1 };
-        return { occupied: formatAddress(sheetName ?? "", cell) };
-      }
-    }
+    const cell = await firstWithContent(context, sheet, rect);
+    if (cell) return { occupied: formatAddress(sheetName ?? "", cell) };
   }
   return {};
+}
+
+/** A read Excel declined for its size: refused for the 5 MB response limit or the cell limit, or answered null. */
+function readTooLarge(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isPayloadTooLarge(error) || code === "ResponsePayloadSizeLimitExceeded" || code === "RangeExceedsLimit";
+}
+
+/**
+ * The first cell of `rect` that holds something, reading its values a bounded block of rows per sync (halved when
+ * Excel declines a response for its size) and stopping at the first block with content.
+ */
+async function firstWithContent(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  rect: Rect,
+): Promise<Rect | undefined> {
+  let budget = CELLS_PER_READ;
+  let row = rect.row;
+  while (row < rect.row + rect.rows) {
+    const rows = Math.min(Math.max(1, Math.floor(budget / rect.columns)), rect.row + rect.rows - row);
+    const block = sheet.getRangeByIndexes(row, rect.column, rows, rect.columns).load("values");
+    try {
+      // One sync per block: each block is one bounded response, and the first block with content ends the search.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+      if (block.values === null) throw Object.assign(new Error("declined"), { code: "RangeExceedsLimit" });
+    } catch (error) {
+      if (!readTooLarge(error) || rows === 1) throw error;
+      budget = Math.max(rect.columns, Math.floor((rows * rect.columns) / 2));
+      continue;
+    }
+    for (const [r, values] of block.values.entries()) {
+      const c = values.findIndex((v) => v !== "" && v !== null);
+      if (c >= 0) return { row: row + r, column: rect.column + c, rows: 1, columns: 1 };
+    }
+    row += rows;
+  }
+  return undefined;
+}
+
+/**
+ * Table.resize needs ExcelApi 1.13. Without it a table changes its row count the way Excel's own commands do: rows
+ * added at the end (ExcelApi 1.1; cells below the table move down, never covered) or deleted as whole table rows
+ * (cells below move up). Its columns cannot change that way, so that refresh stops before anything is written.
+ */
+async function resizeByRows(context: Excel.RequestContext, loaded: LoadedTable, rect: Rect): Promise<void> {
+  const previous = loaded.rect;
+  if (rect.columns !== previous.columns) {
+    throw new Error(
+      `This Excel cannot resize a table (that needs ExcelApi 1.13), and this refresh changes ${loaded.table.name} from ` +
+        `${previous.columns} to ${rect.columns} columns, so the table was left as it was. Update Excel, or delete ` +
+        "the table and insert the report again.",
+    );
+  }
+  const blank = new Array<string>(rect.columns).fill("");
+  for (let added = previous.rows; added < rect.rows;) {
+    const count = Math.min(START_BLOCK_ROWS, rect.rows - added);
+    loaded.table.rows.add(
+      null as unknown as number,
+      Array.from({ length: count }, () => blank),
+    );
+    // One sync per block keeps each request under Excel on the web's 5 MB.
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop
+    await context.sync();
+    added += count;
+  }
+  if (rect.rows < previous.rows) {
+    loaded.sheet
+      .getRangeByIndexes(previous.row + rect.rows, previous.column, previous.rows - rect.rows, previous.columns)
+      .delete("Up");
+    await context.sync();
+  }
 }
 
 /** Header plus rows; a table always has at least one data row, so an empty result gets one empty row. */
@@ -202,7 +272,9 @@ export function excelReportWorkbook(options: ExcelReportWorkbookOptions = {}): R
         const loaded = await loadTable(context, ref);
         if (!loaded) return {};
         const grown = { ...loaded.rect, rows: Math.max(rows, 1) + 1, columns };
-        return inspect(context, loaded.sheet, grownParts(loaded.rect, grown), loaded.table.id);
+        // Without Table.resize a table grows by inserting rows, which moves the cells below instead of covering them.
+        const inserts = !isExcelApiSupported("1.13") && columns === loaded.rect.columns;
+        return inspect(context, loaded.sheet, grownParts(loaded.rect, grown), loaded.table.id, inserts);
       });
     },
 
@@ -220,12 +292,18 @@ export function excelReportWorkbook(options: ExcelReportWorkbookOptions = {}): R
         const previous = loaded.rect;
         const grid = gridOf(next);
         const rect = { ...previous, rows: grid.length, columns: next.headers.length };
+        let clearShrunk = true;
         if (rect.rows !== previous.rows || rect.columns !== previous.columns) {
-          loaded.table.resize(loaded.sheet.getRangeByIndexes(rect.row, rect.column, rect.rows, rect.columns));
-          await context.sync();
+          if (isExcelApiSupported("1.13")) {
+            loaded.table.resize(loaded.sheet.getRangeByIndexes(rect.row, rect.column, rect.rows, rect.columns));
+            await context.sync();
+          } else {
+            await resizeByRows(context, loaded, rect);
+            clearShrunk = false;
+          }
         }
         await write(context, loaded.sheet, rect, next, onRows, options.blockRows);
-        for (const part of shrunkParts(previous, rect)) {
+        for (const part of clearShrunk ? shrunkParts(previous, rect) : []) {
           loaded.sheet.getRangeByIndexes(part.row, part.column, part.rows, part.columns).clear("All");
         }
         applyFormats(loaded.table, next);
@@ -291,8 +369,9 @@ export function excelReportWorkbook(options: ExcelReportWorkbookOptions = {}): R
         sheet.load("name");
         const cell = selection.getCell(0, 0);
         cell.load("address,formulas");
-        const parent = cell.getSpillParentOrNullObject();
-        parent.load("address,formulas");
+        // Finding a spill's formula cell needs ExcelApi 1.12; without it only the formula's own cell is recognised.
+        const spills = isExcelApiSupported("1.12");
+        const parent = spills ? cell.getSpillParentOrNullObject().load("address,formulas") : undefined;
         const tables = context.workbook.worksheets.getActiveWorksheet().tables;
         tables.load("items/name,items/id");
         await context.sync();
@@ -303,11 +382,16 @@ export function excelReportWorkbook(options: ExcelReportWorkbookOptions = {}): R
         await context.sync();
         const info: SelectionInfo = { address: selection.address, sheet: sheet.name };
         const own = String((cell.formulas as unknown[][])[0][0] ?? "");
-        const spilled = parent.isNullObject ? "" : String((parent.formulas as unknown[][])[0][0] ?? "");
+        const spilled = !parent || parent.isNullObject ? "" : String((parent.formulas as unknown[][])[0][0] ?? "");
         if (own.startsWith("=")) Object.assign(info, { formula: own, formulaAddress: cell.address });
-        else if (spilled.startsWith("=")) Object.assign(info, { formula: spilled, formulaAddress: parent.address });
+        else if (spilled.startsWith("=")) Object.assign(info, { formula: spilled, formulaAddress: parent?.address });
         const inTable = hits.find(({ hit }) => !hit.isNullObject);
         if (inTable) info.table = { tableName: inTable.table.name, tableId: inTable.table.id };
+        if (!spills && !info.formula && !info.table) {
+          info.unavailable =
+            "This Excel cannot tell which formula a spilled cell belongs to (that needs ExcelApi 1.12): select the " +
+            "formula's own cell, the top-left cell of its results, or a report table.";
+        }
         return info;
       });
     },

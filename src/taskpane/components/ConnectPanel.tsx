@@ -184,8 +184,9 @@ export function ConnectPanel({ environments, connection, status, prefill }: Conn
         {form.remember && !connected && (
           <MessageBar intent="warning">
             <MessageBarBody>
-              The secret will be kept on this device, unencrypted, in the add-in&apos;s storage (never in the workbook).
-              Anyone who uses this device profile could read it.
+              The secret will be kept on this device, unencrypted, in Office&apos;s storage for this add-in&apos;s web
+              address, never in the workbook: sharing the file does not share it. Anyone using this device profile, and
+              any other add-in served from the same address, could read it.
             </MessageBarBody>
           </MessageBar>
         )}

@@ -3,6 +3,7 @@
 
 export const ErrorCodes = {
   accessDenied: "AccessDenied",
+  apiNotFound: "ApiNotFound",
   generalException: "GeneralException",
   invalidArgument: "InvalidArgument",
   invalidObjectPath: "InvalidObjectPath",

@@ -6,7 +6,9 @@ import { ClientResult, FakeClientObject } from "./client-object";
 import { CustomFunctionError, ErrorCode, type CustomFunctionImpl } from "./custom-functions";
 import { ErrorCodes, OfficeExtensionError } from "./errors";
 import { RequestContext, run, type FakeEnv } from "./request-context";
+import { SpecialCellType, SpecialCellValueType } from "./special-cells";
 import { FakeStorage } from "./storage";
+import { FakeRequirements } from "./requirements";
 import { CalculationType } from "./workbook-proxy";
 import { FakeWorkbook } from "./workbook-handle";
 import { WorkbookModel } from "./workbook-model";
@@ -19,6 +21,7 @@ export type { WorkbookChange } from "./workbook-model";
 export type { CustomFunctionImpl } from "./custom-functions";
 export type { Invocation } from "./calc-engine";
 export { RequestContext } from "./request-context";
+export { FakeRequirements, NEWEST_EXCEL_API, isVersion } from "./requirements";
 
 export const DEFAULT_PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_MAX_READ_CELLS = 5_000_000;
@@ -37,6 +40,11 @@ export interface FakeExcelOptions {
   maxReadCells?: number;
   /** OfficeRuntime.storage quota (default 10 MB). */
   storageLimitBytes?: number;
+  /**
+   * The newest ExcelApi requirement set this host reports and implements (default the newest the fake models): "1.10"
+   * plays an Excel build that has a shared runtime and nothing newer, so APIs above it fail with ApiNotFound.
+   */
+  excelApi?: string;
   /** What an empty referenced cell arrives as in a custom function: null (Excel on the web, default) or 0 (desktop). */
   emptyCellArgument?: null | 0;
 }
@@ -85,6 +93,8 @@ function excelNamespace(env: FakeEnv) {
       error: "Error",
       richValue: "RichValue",
     },
+    SpecialCellType,
+    SpecialCellValueType,
     ErrorCodes: { ...ErrorCodes, nonBlankCellOffSheet: "NonBlankCellOffSheet" },
   };
 }
@@ -99,8 +109,14 @@ export interface FakeCustomFunctions {
   ErrorCode: typeof ErrorCode;
 }
 
+/** The part of the Office namespace the fake host provides: Office.context.requirements. */
+export interface FakeOffice {
+  context: { requirements: { isSetSupported(name: string, minVersion?: string | number): boolean } };
+}
+
 export interface FakeExcelHandle {
   Excel: FakeExcelNamespace;
+  Office: FakeOffice;
   OfficeRuntime: { storage: FakeStorage };
   CustomFunctions: FakeCustomFunctions;
   OfficeExtension: typeof OfficeExtension;
@@ -117,8 +133,10 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcelHandle
     emptyCellArgument: options.emptyCellArgument === 0 ? 0 : null,
     functions: options.functions,
   });
+  const requirements = new FakeRequirements(options.excelApi);
   const env: FakeEnv = {
     model,
+    requirements,
     limits: {
       payloadBytes: options.payloadLimitBytes ?? DEFAULT_PAYLOAD_LIMIT_BYTES,
       maxReadCells: options.maxReadCells ?? DEFAULT_MAX_READ_CELLS,
@@ -138,6 +156,7 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcelHandle
   };
   return {
     Excel: excelNamespace(env),
+    Office: { context: { requirements: { isSetSupported: requirements.isSetSupported } } },
     OfficeRuntime: { storage: new FakeStorage(options.storageLimitBytes ?? DEFAULT_STORAGE_LIMIT_BYTES) },
     CustomFunctions: customFunctions,
     OfficeExtension,
@@ -145,6 +164,8 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcelHandle
     registerFunctions,
   };
 }
+
+const FAKE = Symbol.for("kalibrate.fakeOffice");
 
 /** Creates a fake host and installs its globals on `target` (window in the workbench, globalThis in tests). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any global object: window, globalThis or a test stub
@@ -154,5 +175,10 @@ export function installFakeOffice(target: any = globalThis, options?: FakeExcelO
   target.OfficeRuntime = handle.OfficeRuntime;
   target.CustomFunctions = handle.CustomFunctions;
   if (target.OfficeExtension === undefined) target.OfficeExtension = handle.OfficeExtension;
+  // Office.js, where a page loads it, owns Office; the workbench has none, so the fake provides the requirements API.
+  if (target.Office === undefined || target.Office[FAKE] === true) target.Office = { ...handle.Office, [FAKE]: true };
+  else if (target.Office.context?.requirements === undefined && target.Office.context !== undefined) {
+    target.Office.context.requirements = handle.Office.context.requirements;
+  }
   return handle;
 }

@@ -1,12 +1,23 @@
 // Excel.Range: a rectangle on a sheet. Reads build 2-D arrays from the sparse cells; writes go through the model,
 // which reads input the way Excel does and recalculates dependents.
 
-import { boundingRect, cellCount, insideGrid, intersection, parseAddress, qualify, type Rect } from "./address";
+import {
+  boundingRect,
+  cellCount,
+  insideGrid,
+  intersection,
+  MAX_COLUMNS,
+  MAX_ROWS,
+  parseAddress,
+  qualify,
+  type Rect,
+} from "./address";
 import { GENERAL, valueType } from "./cell-values";
 import { FakeClientObject } from "./client-object";
-import { ErrorCodes, invalidArgument, itemNotFound, Messages, officeError } from "./errors";
+import { invalidArgument, itemNotFound } from "./errors";
 import { formatCellText } from "./number-format";
 import type { RequestContext } from "./request-context";
+import { findSpecialCells, RangeAreasProxy } from "./special-cells";
 import type { ClearApplyTo, SheetModel, WorkbookModel } from "./workbook-model";
 import { WorksheetProxy } from "./worksheet-proxy";
 
@@ -78,9 +89,11 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
 
   protected _get(ref: RangeRef, prop: string): unknown {
     const { rect, sheet } = ref;
-    if (CELL_ARRAYS.has(prop) && cellCount(rect) > this._ctx._env.limits.maxReadCells) {
-      throw officeError(ErrorCodes.rangeExceedsLimit, Messages.rangeExceedsLimit, `Range.${prop}`);
-    }
+    // Whole rows or columns ("Read or write to an unbounded range") and ranges over the 5,000,000-cell read limit
+    // ("Resource limits and performance optimization") come back with null for every cell-level property, while
+    // address, cellCount and the like stay valid.
+    const unbounded = rect.rows === MAX_ROWS || rect.cols === MAX_COLUMNS;
+    if (CELL_ARRAYS.has(prop) && (unbounded || cellCount(rect) > this._ctx._env.limits.maxReadCells)) return null;
     switch (prop) {
       case "address":
       case "addressLocal":
@@ -330,6 +343,7 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
 
   private _spillingTo(location: string, orNull: boolean): RangeProxy {
     const proxy = this._derive(location, ({ sheet, rect }) => {
+      this._ctx._env.requirements.require("1.12", location);
       const spill = sheet.cells.get(rect.row, rect.col)?.calc?.spill;
       if (spill) return { sheet, rect: spill };
       if (orNull) return null;
@@ -349,6 +363,7 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
 
   private _spillParent(location: string, orNull: boolean): RangeProxy {
     const proxy = this._derive(location, ({ sheet, rect }) => {
+      this._ctx._env.requirements.require("1.12", location);
       const cell = sheet.cells.get(rect.row, rect.col);
       const anchor = cell?.spillOf ?? (cell?.calc?.spill ? cell.calc : undefined);
       if (anchor) return { sheet, rect: { row: anchor.row, col: anchor.col, rows: 1, cols: 1 } };
@@ -364,6 +379,30 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
 
   getSpillParentOrNullObject(): RangeProxy {
     return this._spillParent("Range.getSpillParentOrNullObject", true);
+  }
+
+  private _special(cellType: string, cellValueType: string | undefined, orNull: boolean): RangeAreasProxy {
+    const location = orNull ? "Range.getSpecialCellsOrNullObject" : "Range.getSpecialCells";
+    const areas = new RangeAreasProxy(
+      this._ctx,
+      () => {
+        this._ctx._env.requirements.require("1.9", location);
+        const ref = this._resolve();
+        return ref === null ? null : findSpecialCells(ref, cellType, cellValueType, orNull);
+      },
+      (ctx, resolve) => new RangeProxy(ctx, resolve),
+    );
+    // The call travels in the request even when nothing is loaded from it, so its errors surface at the next sync.
+    return areas._trackNull(location);
+  }
+
+  /** The cells of this range with formulas (or constants), as areas; ItemNotFound when there are none. */
+  getSpecialCells(cellType: string, cellValueType?: string): RangeAreasProxy {
+    return this._special(cellType, cellValueType, false);
+  }
+
+  getSpecialCellsOrNullObject(cellType: string, cellValueType?: string): RangeAreasProxy {
+    return this._special(cellType, cellValueType, true);
   }
 
   // ---- actions ----

@@ -4,6 +4,7 @@
 
 import type { Action, Commit } from "./client-object";
 import { ErrorCodes, Messages, officeError, OfficeExtensionError } from "./errors";
+import type { FakeRequirements } from "./requirements";
 import type { WorkbookModel } from "./workbook-model";
 import { ApplicationProxy, WorkbookProxy } from "./workbook-proxy";
 
@@ -17,6 +18,8 @@ export interface FakeLimits {
 export interface FakeEnv {
   model: WorkbookModel;
   limits: FakeLimits;
+  /** The requirement sets this host has; APIs above them fail with ApiNotFound. */
+  requirements: FakeRequirements;
 }
 
 function jsonSize(value: unknown): number {

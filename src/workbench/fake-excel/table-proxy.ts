@@ -186,6 +186,7 @@ export class TableProxy extends FakeClientObject<TableModel> {
   resize(newRange: string | RangeProxy): void {
     const payload = typeof newRange === "string" ? newRange : "[Range]";
     this._call("resize", [payload], (table) => {
+      this._ctx._env.requirements.require("1.13", "Table.resize");
       const ref =
         typeof newRange === "string"
           ? resolveAddress(this._model, newRange, table.sheet, "Table.resize")
