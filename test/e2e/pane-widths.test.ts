@@ -142,10 +142,16 @@ describe("the pane at 320, 350 and 450 px", () => {
     await builder().getByLabel("Filter 1 value").fill("0");
     await builder().getByRole("combobox", { name: "Filter 1 operator" }).click();
     await page.getByRole("option", { name: ">", exact: true }).click();
-    await builder().getByRole("combobox", { name: "Order by" }).fill("data.effectiveTime");
+    await builder().getByRole("combobox", { name: "Order by" }).click();
+    await page.getByRole("option", { name: "effectiveTime", exact: true }).click();
+    await builder().getByRole("combobox", { name: "Direction" }).click();
+    await page.getByRole("option", { name: "descending", exact: true }).click();
     await builder().getByLabel("Limit").fill("8");
     await builder().getByRole("button", { name: "Preview" }).click();
     await page.getByRole("grid", { name: "Preview" }).waitFor();
+    const query = await builder().getByLabel("Query").inputValue();
+    assert.match(query, /\(orderBy=effectiveTime\)/);
+    assert.match(query, /\(direction=descending\)/);
     await checkAllWidths("builder-preview");
   });
 
