@@ -18,6 +18,9 @@ const useStyles = makeStyles({
     flexDirection: "column",
     gap: tokens.spacingVerticalL,
     padding: tokens.spacingHorizontalL,
+    minWidth: 0,
+    // Formulas, ids, scopes and URLs have no spaces: let them break anywhere rather than run past the pane's edge.
+    overflowWrap: "anywhere",
   },
   footer: {
     marginTop: "auto",

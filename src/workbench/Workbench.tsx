@@ -13,11 +13,14 @@ const useStyles = makeStyles({
   },
   body: { display: "flex", flexGrow: 1, minHeight: 0 },
   grid: { flexGrow: 1, minWidth: 0, borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}` },
-  pane: { width: "380px", flexShrink: 0, overflowY: "auto" },
+  pane: { flexShrink: 0, overflowY: "auto" },
 });
 
-/** The workbench page: a simulated workbook on the left, the real Kalibrate pane on the right. */
-export function Workbench({ grid, pane }: { grid: ReactNode; pane: ReactNode }) {
+/**
+ * The workbench page: a simulated workbook on the left, the real Kalibrate pane on the right, as wide as Excel opens it
+ * (`?paneWidth=320` shows it at another width).
+ */
+export function Workbench({ grid, pane, paneWidth = 380 }: { grid: ReactNode; pane: ReactNode; paneWidth?: number }) {
   const styles = useStyles();
   return (
     <FluentProvider theme={webLightTheme}>
@@ -30,7 +33,7 @@ export function Workbench({ grid, pane }: { grid: ReactNode; pane: ReactNode }) 
           <section className={styles.grid} aria-label="Workbook">
             {grid}
           </section>
-          <aside className={styles.pane} aria-label="Kalibrate pane">
+          <aside className={styles.pane} style={{ width: paneWidth }} aria-label="Kalibrate pane">
             {pane}
           </aside>
         </div>

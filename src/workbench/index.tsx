@@ -22,10 +22,13 @@ const services = createPaneServices(rt, {
 });
 (window as unknown as { workbench: unknown }).workbench = createWorkbenchApi(workbook, rt, services);
 
+// ?paneWidth=320 shows the pane as narrow as Excel may open it (200 to 800 px).
+const paneWidth = Number(new URLSearchParams(location.search).get("paneWidth")) || undefined;
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
     <Workbench
+      paneWidth={paneWidth && Math.min(800, Math.max(200, paneWidth))}
       grid={<Grid workbook={workbook} />}
       pane={<App host={{ kind: "excel", dark: false }} services={() => services} />}
     />,

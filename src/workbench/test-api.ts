@@ -16,6 +16,11 @@ export interface WorkbenchApi {
   requests(): DataRequest[];
   select(address: string): void;
   tables(): Array<{ name: string; sheet: string; address: string; rowCount: number }>;
+  /** The active sheet's name and its sheet-qualified selection, as the grid shows them. */
+  activeSheet(): string;
+  selection(): string;
+  /** Adds a worksheet (as the + beside Excel's tabs does) and returns its name. */
+  addSheet(name?: string): string;
 }
 
 export function createWorkbenchApi(workbook: FakeWorkbook, rt: Runtime, services: PaneServices): WorkbenchApi {
@@ -46,5 +51,8 @@ export function createWorkbenchApi(workbook: FakeWorkbook, rt: Runtime, services
     requests: () => rt.requests.map((r) => ({ ...r })),
     select: (address) => workbook.select(address),
     tables: () => workbook.tablesInfo(),
+    activeSheet: () => workbook.activeSheet(),
+    selection: () => workbook.selection(),
+    addSheet: (name) => workbook.addSheet(name),
   };
 }

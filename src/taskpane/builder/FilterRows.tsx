@@ -7,12 +7,18 @@ const useStyles = makeStyles({
   rows: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   row: {
     display: "grid",
-    gridTemplateColumns: "1fr 64px 1fr auto",
+    gridTemplateColumns: "5rem minmax(0, 1fr) auto",
+    gridTemplateAreas: '"property property property" "operator value remove"',
     gap: tokens.spacingHorizontalXS,
     alignItems: "center",
+    paddingLeft: tokens.spacingHorizontalS,
+    borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke2}`,
   },
-  operator: { minWidth: "64px" },
-  grow: { minWidth: 0 },
+  // A Combobox's text box is as wide as 20 characters unless its column may shrink below that.
+  property: { gridArea: "property", minWidth: 0, width: "100%", gridTemplateColumns: "minmax(0, 1fr) auto" },
+  operator: { gridArea: "operator", minWidth: 0, width: "100%" },
+  value: { gridArea: "value", minWidth: 0 },
+  remove: { gridArea: "remove" },
 });
 
 export interface FilterRowsProps {
@@ -34,7 +40,7 @@ export function FilterRows({ filters, properties, onChange }: FilterRowsProps) {
         return (
           <div className={styles.row} key={index}>
             <Combobox
-              className={styles.grow}
+              className={styles.property}
               freeform
               aria-label={`Filter ${n} property`}
               placeholder="Property"
@@ -63,13 +69,14 @@ export function FilterRows({ filters, properties, onChange }: FilterRowsProps) {
               ))}
             </Dropdown>
             <Input
-              className={styles.grow}
+              className={styles.value}
               aria-label={`Filter ${n} value`}
               type={dates ? "date" : "text"}
               value={dates ? filter.value.slice(0, 10) : filter.value}
               onChange={(_, data) => update(index, { value: data.value })}
             />
             <Button
+              className={styles.remove}
               appearance="subtle"
               aria-label={`Remove filter ${n}`}
               onClick={() => onChange(filters.filter((_, i) => i !== index))}

@@ -51,7 +51,8 @@ export function PreviewGrid({ preview }: { preview: Preview }) {
       <Caption1 role="status" aria-label="Preview summary">
         {summary}
       </Caption1>
-      <div className={styles.scroller}>
+      {/* The one part of the pane meant to scroll sideways: a result is wider than any pane. */}
+      <div className={styles.scroller} role="region" aria-label="Preview rows" tabIndex={0} data-scroll-region>
         <DataGrid
           items={items}
           columns={columns}

@@ -40,9 +40,19 @@ import { PreviewGrid } from "./PreviewGrid";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  pair: { display: "grid", gridTemplateColumns: "1fr 1fr", gap: tokens.spacingHorizontalS },
-  triple: { display: "grid", gridTemplateColumns: "2fr 1.3fr 1fr", gap: tokens.spacingHorizontalS },
+  // Side by side where each field gets 9rem, one under another in a narrower pane (Excel opens panes at 320-350 px).
+  fields: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 9rem), 1fr))",
+    gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    "& > *": { minWidth: 0 },
+  },
+  // Fluent's Dropdown and Combobox keep 250 px by default; here they take the width their field has.
+  control: { minWidth: 0, width: "100%" },
+  // A Combobox's text box is as wide as 20 characters unless its column may shrink below that.
+  combobox: { minWidth: 0, width: "100%", gridTemplateColumns: "minmax(0, 1fr) auto" },
   buttons: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "center" },
+  placement: { flexWrap: "wrap" },
   query: { fontFamily: tokens.fontFamilyMonospace },
 });
 
@@ -176,9 +186,10 @@ export function QueryBuilder({ preview, reports, workbook, editing, onEditDone }
         header={<Subtitle2 as="h2">{editing ? `Edit report ${editing.tableName}` : "Query builder"}</Subtitle2>}
       />
       <div className={styles.form}>
-        <div className={styles.pair}>
+        <div className={styles.fields}>
           <Field label="Collection">
             <Dropdown
+              className={styles.control}
               value={base}
               selectedOptions={[base]}
               onOptionSelect={(_, d) => d.optionValue && setCollection(d.optionValue)}
@@ -191,6 +202,7 @@ export function QueryBuilder({ preview, reports, workbook, editing, onEditDone }
           {base === REFERENCE ? (
             <Field label="Reference type">
               <Dropdown
+                className={styles.control}
                 value={referenceType || ALL_TYPES}
                 selectedOptions={[referenceType || ALL_TYPES]}
                 onOptionSelect={(_, d) =>
@@ -207,6 +219,7 @@ export function QueryBuilder({ preview, reports, workbook, editing, onEditDone }
           ) : (
             <Field label="Variant">
               <Dropdown
+                className={styles.control}
                 value={state.variant || ANY_VARIANT}
                 selectedOptions={[state.variant || ANY_VARIANT]}
                 onOptionSelect={(_, d) =>
@@ -225,9 +238,10 @@ export function QueryBuilder({ preview, reports, workbook, editing, onEditDone }
           properties={properties}
           onChange={(filters) => change({ ...state, filters })}
         />
-        <div className={styles.triple}>
+        <div className={styles.fields}>
           <Field label="Order by">
             <Combobox
+              className={styles.combobox}
               freeform
               value={state.orderBy}
               selectedOptions={[state.orderBy]}
@@ -241,6 +255,7 @@ export function QueryBuilder({ preview, reports, workbook, editing, onEditDone }
           </Field>
           <Field label="Direction">
             <Dropdown
+              className={styles.control}
               value={state.direction || "ascending"}
               selectedOptions={[state.direction || "ascending"]}
               disabled={!state.orderBy}
@@ -274,6 +289,7 @@ export function QueryBuilder({ preview, reports, workbook, editing, onEditDone }
         </Field>
         {columnChoices.length > 0 && (
           <Combobox
+            className={styles.combobox}
             aria-label="Add a column"
             placeholder="Add a column from the preview"
             value=""
@@ -310,6 +326,7 @@ export function QueryBuilder({ preview, reports, workbook, editing, onEditDone }
             <RadioGroup
               aria-label="Place the report"
               layout="horizontal"
+              className={styles.placement}
               value={placement}
               onChange={(_, d) => setPlacement(d.value as Placement)}
             >

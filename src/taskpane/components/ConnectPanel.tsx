@@ -45,6 +45,8 @@ const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   row: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
   option: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
+  // Fluent's Dropdown keeps 250 px by default, more than a 320 px pane leaves inside a card.
+  control: { minWidth: 0, width: "100%" },
 });
 
 function time(iso?: string): string {
@@ -117,6 +119,7 @@ export function ConnectPanel({ environments, connection, status, prefill }: Conn
       >
         <Field label="Environment" validationMessage={problems.environment ?? envProblem} required>
           <Dropdown
+            className={styles.control}
             placeholder={envProblem ? "No environments" : envs ? "Choose an environment" : "Loading environments…"}
             value={selectedEnv ? selectedEnv.label + (selectedEnv.production ? " (production)" : "") : ""}
             selectedOptions={form.environment ? [form.environment] : []}

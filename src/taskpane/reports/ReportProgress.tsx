@@ -11,7 +11,13 @@ import {
 import { useReportJobs, useTicker } from "./job";
 
 const useStyles = makeStyles({
-  row: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, justifyContent: "space-between" },
+  row: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalM,
+    justifyContent: "space-between",
+  },
 });
 
 const count = (n: number) => n.toLocaleString("en-GB");

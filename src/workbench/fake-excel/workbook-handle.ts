@@ -96,6 +96,18 @@ export class FakeWorkbook {
     this.model.batch(() => this.model.write(sheet, { row: rect.row, col: rect.col, rows, cols }, "values", input));
   }
 
+  /** Clears a range's contents (values and formulas; formats stay), as the Delete key does. */
+  clearContents(address: string): void {
+    const { sheet, rect } = this.locate(address);
+    this.model.batch(() => this.model.write(sheet, rect, "values", ""));
+  }
+
+  /** Sets a range's number format, as Format Cells does. */
+  setNumberFormat(address: string, format: string): void {
+    const { sheet, rect } = this.locate(address);
+    this.model.batch(() => this.model.write(sheet, rect, "numberFormat", format));
+  }
+
   /** Values as shown; error cells read as { error: "#N/A", message? }. */
   getValues(rangeAddress: string): CellReading[][] {
     return this.getCellStates(rangeAddress).map((row) =>
@@ -119,6 +131,13 @@ export class FakeWorkbook {
   selection(): string {
     const sheet = this.model.active;
     return qualify(sheet.name, sheet.selection);
+  }
+
+  /** Makes a sheet the active one, as clicking its tab does (its own selection is kept). */
+  activate(sheetName: string): void {
+    const sheet = this.model.sheetByName(sheetName);
+    if (!sheet) throw new Error(`There is no worksheet named "${sheetName}".`);
+    this.model.batch(() => this.model.activate(sheet));
   }
 
   activeSheet(): string {
