@@ -18,3 +18,13 @@ export type Collection = (typeof COLLECTIONS)[number];
 export const IMPORT_KINDS = ["competitorPrice", "ownPrice", "salesVolume", "costBreakdown"] as const;
 
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** Documented maximum lengths of import record fields, in characters (reference §8). */
+export const IMPORT_LENGTH_LIMITS: Readonly<Record<string, number>> = {
+  brand: 100,
+  siteID: 20,
+  productCode: 20,
+  source: 20,
+  origin: 50,
+  currencyUnit: 3,
+};

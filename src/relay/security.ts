@@ -43,7 +43,7 @@ export async function registerSecurity(app: FastifyInstance, allowedOrigins: rea
   const corsOptions = (origin: boolean) => ({
     origin,
     methods: ["GET", "POST"],
-    allowedHeaders: ["Authorization", "Content-Type", "X-Correlation-Id"],
+    allowedHeaders: ["Authorization", "Content-Type", "X-Correlation-Id", "Idempotency-Key"],
     exposedHeaders: ["X-Correlation-Id", "Retry-After", "X-Request-Id"],
     maxAge: 600,
     credentials: false,
