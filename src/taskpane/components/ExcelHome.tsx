@@ -9,6 +9,7 @@ import { ReportProgressView } from "../reports/ReportProgress";
 import { ReportsPanel } from "../reports/ReportsPanel";
 import { ProvenancePanel } from "../reports/ProvenancePanel";
 import type { ReportDefinition } from "../../reports/definition";
+import { ImportPanel } from "../import/ImportPanel";
 
 /** The pane inside Excel (or the workbench). */
 export function ExcelHome({ services }: { services: PaneServices }) {
@@ -39,6 +40,11 @@ export function ExcelHome({ services }: { services: PaneServices }) {
         <ReportsPanel reports={services.reports} onEdit={setEditing} />
       </ReportJobProvider>
       <ProvenancePanel reports={services.reports} workbook={services.workbook} />
+      <ImportPanel
+        imports={services.imports}
+        connectionKey={status.state === "connected" ? `${status.environment}|${status.clientId}` : ""}
+        clientId={status.clientId}
+      />
     </>
   );
 }
