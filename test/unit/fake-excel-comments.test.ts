@@ -5,6 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createFakeExcel } from "../../src/workbench/fake-excel";
+import type { RequestContext } from "../../src/workbench/fake-excel/request-context";
 
 describe("fake Excel comments", () => {
   it("adds comments by address or range, lists them with content, finds them by cell and deletes them", async () => {
@@ -37,7 +38,7 @@ describe("fake Excel comments", () => {
 
   it("refuses a range larger than one cell, an address without its sheet, and a cell without a comment", async () => {
     const { Excel } = createFakeExcel();
-    const attempt = (work: (context: Excel.RequestContext) => void) =>
+    const attempt = (work: (context: RequestContext) => void) =>
       Excel.run(async (context) => {
         work(context);
         await context.sync();

@@ -46,8 +46,10 @@ const useStyles = makeStyles({
       borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
       overflowWrap: "anywhere",
     },
+    "& th": { whiteSpace: "nowrap", overflowWrap: "normal" },
   },
   dropdown: { minWidth: 0, width: "100%" },
+  input: { minWidth: 0, width: "100%", "& input": { minWidth: 0, width: "100%" } },
 });
 
 const NOT_MAPPED = "(not mapped)";
@@ -267,10 +269,20 @@ export function ImportPanel({ imports, connectionKey, clientId }: ImportPanelPro
             </div>
             <div className={styles.pair}>
               <Field label="Lowest sane price">
-                <Input type="number" value={band.min} onChange={(_, d) => setBand((b) => ({ ...b, min: d.value }))} />
+                <Input
+                  className={styles.input}
+                  type="number"
+                  value={band.min}
+                  onChange={(_, d) => setBand((b) => ({ ...b, min: d.value }))}
+                />
               </Field>
               <Field label="Highest sane price">
-                <Input type="number" value={band.max} onChange={(_, d) => setBand((b) => ({ ...b, max: d.value }))} />
+                <Input
+                  className={styles.input}
+                  type="number"
+                  value={band.max}
+                  onChange={(_, d) => setBand((b) => ({ ...b, max: d.value }))}
+                />
               </Field>
             </div>
             <Caption1>Dates: Excel dates and text such as 2025-06-01 08:00 are read as UTC.</Caption1>
