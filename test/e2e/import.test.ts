@@ -130,6 +130,19 @@ describe("import a competitor-price survey", () => {
       assert.match(text, new RegExp(`${index + 2}\\s+\\w+\\s+[^\\n]*${reason.source}`), `row ${index + 2}: ${reason}`);
     }
     assert.equal(await panel().getByRole("button", { name: "Send", exact: true }).isDisabled(), true);
+    // Excel opens panes about 320 px wide: nothing in the panel may stick out sideways there.
+    await page
+      .locator('[aria-label="Kalibrate pane"]')
+      .evaluate((pane) => ((pane as HTMLElement).style.width = "320px"));
+    const overflow = await panel()
+      .first()
+      .evaluate((card) =>
+        [card, ...Array.from(card.querySelectorAll("*"))]
+          .filter((el) => el.getBoundingClientRect().right > card.getBoundingClientRect().right + 1)
+          .filter((el) => !el.parentElement?.closest("[data-scroll-ok]"))
+          .map((el) => `${el.tagName}.${el.className}`.slice(0, 80)),
+      );
+    assert.deepEqual(overflow, [], "nothing wider than the pane");
     await browser.screenshot(page, "import-validation");
 
     await panel().getByRole("button", { name: "Mark in sheet" }).click();

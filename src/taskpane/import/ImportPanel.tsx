@@ -301,7 +301,7 @@ export function ImportPanel({ imports, connectionKey, clientId }: ImportPanelPro
             </Body1>
             {problems.length > 0 && (
               <>
-                <div className={styles.scroll}>
+                <div className={styles.scroll} data-scroll-ok>
                   <table className={styles.table} aria-label="Problems">
                     <thead>
                       <tr>
@@ -394,7 +394,7 @@ export function ImportPanel({ imports, connectionKey, clientId }: ImportPanelPro
         )}
         {outcome && (
           <>
-            <div className={styles.scroll}>
+            <div className={styles.scroll} data-scroll-ok>
               <table className={styles.table} aria-label="Batches">
                 <thead>
                   <tr>
@@ -422,7 +422,7 @@ export function ImportPanel({ imports, connectionKey, clientId }: ImportPanelPro
             </div>
             {outcome.rejected.length > 0 && (
               <>
-                <div className={styles.scroll}>
+                <div className={styles.scroll} data-scroll-ok>
                   <table className={styles.table} aria-label="Rejected rows">
                     <thead>
                       <tr>
