@@ -380,7 +380,14 @@ export class ImportService {
     signal: AbortSignal | undefined,
     report: (done: number) => void,
   ): Promise<number> {
-    const waiting = () => progress.batches.filter((b) => b.state === "sent" && !FINAL.has(b.status ?? ""));
+    // Also asked again: a processed batch with rejections whose reasons this session has not seen (a reopened
+    // workbook keeps counts, not reasons).
+    const waiting = () =>
+      progress.batches.filter(
+        (b) =>
+          b.state === "sent" &&
+          (!FINAL.has(b.status ?? "") || ((b.rejected ?? 0) > 0 && !this.#rejections.has(b.operationId!))),
+      );
     const started = this.#options.now();
     const final = () => progress.batches.filter((b) => FINAL.has(b.status ?? "")).length;
     report(final());

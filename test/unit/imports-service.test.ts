@@ -274,6 +274,21 @@ describe("resume", () => {
     assert.deepEqual(await reopened.unfinished(), []);
   });
 
+  test("a reopened workbook shows the rows Kalibrate rejected in batches sent before", async () => {
+    const rows = [...goodRows(19), ["C002", "Diesel", 1.5, JUNE_1, "Shell"]];
+    const { service, api, workbook } = setup(rows);
+    api.rejectSites.add("C002");
+    api.failures.set(2, { message: "Cannot reach the Kalibrate relay." });
+    rows.unshift(rows.pop()!); // the rejected row goes in the first batch
+    workbook.source = source(rows);
+    await service.send(await prepare(service, source(rows)));
+    const reopened = new ImportService({ workbook, api, batchRecords: 10, sleep: async () => undefined });
+    const [open] = await reopened.unfinished();
+    const outcome = await reopened.resume(open.id);
+    assert.deepEqual(outcome.rejected, [{ row: 0, reasons: ["site is closed"], batch: 0 }]);
+    assert.match(outcome.message, /2 of 2 batches sent, 19 records accepted, 1 rejected/);
+  });
+
   test("an import whose rows changed is not resumed", async () => {
     const rows = goodRows(30);
     const { service, api, workbook } = setup(rows);
