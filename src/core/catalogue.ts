@@ -27,3 +27,13 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 export const REFERENCE_TYPES = ["brand", "area", "alternateImportCode", "terminal"] as const;
 
 export type ReferenceType = (typeof REFERENCE_TYPES)[number];
+
+/** Documented maximum lengths of import record fields, in characters (reference §8). */
+export const IMPORT_LENGTH_LIMITS: Readonly<Record<string, number>> = {
+  brand: 100,
+  siteID: 20,
+  productCode: 20,
+  source: 20,
+  origin: 50,
+  currencyUnit: 3,
+};

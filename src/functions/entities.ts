@@ -1,6 +1,5 @@
 // Finding one entity the way an analyst names it: by entityId, import code or name (case-insensitive), as the
 // Sandpit template's joins do.
-import type { FunctionContext } from "./provenance";
 import { ArgumentError } from "./arguments";
 
 export interface Entity {
@@ -71,7 +70,12 @@ export function findByKey(entities: readonly Entity[], key: string, what: string
   return keyIndex(entities).find(key, what);
 }
 
-export async function allOf(rt: FunctionContext, collection: string): Promise<Entity[]> {
+/** Anything that runs a query as the data client does (a function's context, the import panel's API). */
+export interface QueryRunner {
+  query(collection: string, query: string): Promise<{ documents: readonly unknown[] }>;
+}
+
+export async function allOf(rt: { data: QueryRunner }, collection: string): Promise<Entity[]> {
   const { documents } = await rt.data.query(collection, "(limit=0)");
   return documents as Entity[];
 }

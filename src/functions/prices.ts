@@ -19,11 +19,16 @@ function variantArgument(value: unknown): string {
   return text[0].toUpperCase() + text.slice(1);
 }
 
-interface Target {
+export interface Target {
   site: Entity;
   product: Entity;
   productLabel: string;
   siteLabel: string;
+}
+
+/** The site does not sell the product named (a #N/A for PRICE; a row's reason for an import). */
+export class NotSoldError extends Error {
+  override name = "NotSoldError";
 }
 
 const label = (entity: Entity) => String(entity.data?.name ?? entity.data?.importCode ?? entity.id.entityId);
@@ -57,11 +62,18 @@ function productIndex(products: readonly Entity[]): ProductIndex {
   return index;
 }
 
-/** The site, and the site's own (or competitor) product the user means by `productKey`. */
-async function resolveTarget(rt: FunctionContext, siteArg: unknown, productArg: unknown): Promise<Target> {
-  const siteKey = requiredText("site", siteArg, '"Own Site 1" or its entityId');
-  const productKey = requiredText("product", productArg, '"Diesel" or a product entityId');
-  const [sites, products] = await Promise.all([allOf(rt, "site"), allOf(rt, "product")]);
+/**
+ * The site that `siteKey` names among `sites`, and its product (from `products`, which holds the sites' products and
+ * the global ones) that `productKey` means: the site's product's entityId, or a global product's entityId, import
+ * code or name. Throws ArgumentError when a key names nothing or several, NotSoldError when the site does not sell it.
+ * Lookups go through indexes built once per fetched list, so a grid of cells costs one scan of each list.
+ */
+export function findSiteProduct(
+  sites: readonly Entity[],
+  products: readonly Entity[],
+  siteKey: string,
+  productKey: string,
+): Target {
   const site = keyIndex(sites).find(siteKey, "site");
   const index = productIndex(products);
   const direct = index.all.byId(productKey);
@@ -72,8 +84,21 @@ async function resolveTarget(rt: FunctionContext, siteArg: unknown, productArg: 
   }
   const global = index.globals.find(productKey, "global product");
   const product = index.bySiteAndGlobal.get(`${site.id.entityId}|${global.id.entityId}`);
-  if (!product) throw notAvailable(`${label(site)} does not sell ${label(global)}.`);
+  if (!product) throw new NotSoldError(`${label(site)} does not sell ${label(global)}.`);
   return { site, product, productLabel: label(global), siteLabel: label(site) };
+}
+
+/** The site, and the site's own (or competitor) product the user means by `productKey`. */
+async function resolveTarget(rt: FunctionContext, siteArg: unknown, productArg: unknown): Promise<Target> {
+  const siteKey = requiredText("site", siteArg, '"Own Site 1" or its entityId');
+  const productKey = requiredText("product", productArg, '"Diesel" or a product entityId');
+  const [sites, products] = await Promise.all([allOf(rt, "site"), allOf(rt, "product")]);
+  try {
+    return findSiteProduct(sites, products, siteKey, productKey);
+  } catch (error) {
+    if (error instanceof NotSoldError) throw notAvailable(error.message);
+    throw error;
+  }
 }
 
 const seriesCache = new WeakMap<readonly unknown[], Map<string, Point[]>>();

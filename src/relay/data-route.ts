@@ -188,6 +188,8 @@ function readHead(raw: IncomingMessage): Promise<Buffer> {
   });
 }
 
+const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,200}$/;
+
 function upstreamHeaders(request: FastifyRequest, authorization: string, body: ImportBody | undefined) {
   const headers: Record<string, string> = {
     authorization,
@@ -199,6 +201,11 @@ function upstreamHeaders(request: FastifyRequest, authorization: string, body: I
   const correlationId = request.headers["x-correlation-id"];
   if (typeof correlationId === "string" && CORRELATION_ID.test(correlationId)) {
     headers["x-correlation-id"] = correlationId;
+  }
+  // An import's Idempotency-Key travels on, so a resent batch can be recognised upstream.
+  const idempotencyKey = request.headers["idempotency-key"];
+  if (typeof idempotencyKey === "string" && IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    headers["idempotency-key"] = idempotencyKey;
   }
   if (body) {
     headers["content-type"] = "application/json";

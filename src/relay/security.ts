@@ -94,7 +94,7 @@ export const security = fp<SecurityOptions>(
     const corsOptions = (origin: boolean) => ({
       origin,
       methods: ["GET", "POST"],
-      allowedHeaders: ["Authorization", "Content-Type", "X-Correlation-Id"],
+      allowedHeaders: ["Authorization", "Content-Type", "X-Correlation-Id", "Idempotency-Key"],
       exposedHeaders: ["X-Correlation-Id", "Retry-After", "X-Request-Id"],
       maxAge: 600,
       credentials: false,

@@ -7,18 +7,11 @@ import { isoSeconds, ref, type KalibrateDocument } from "./data/documents";
 import type { SeededData } from "./data/store";
 
 export { IMPORT_KINDS } from "../core/catalogue";
-import { IMPORT_KINDS } from "../core/catalogue";
+import { IMPORT_KINDS, IMPORT_LENGTH_LIMITS } from "../core/catalogue";
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
-/** Documented maximum lengths, in characters. */
-export const LENGTH_LIMITS: Record<string, number> = {
-  brand: 100,
-  siteID: 20,
-  productCode: 20,
-  source: 20,
-  origin: 50,
-  currencyUnit: 3,
-};
+/** Documented maximum lengths, in characters (shared with the add-in's validation). */
+export const LENGTH_LIMITS = IMPORT_LENGTH_LIMITS;
 
 type FieldRule = { type: "text" | "number" | "date" | "breakdown"; required: boolean; min?: number };
 

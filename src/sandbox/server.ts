@@ -15,7 +15,7 @@ import { bearerAuthPlugin } from "./plugins/bearer-auth";
 import { collectionsPlugin } from "./plugins/collections";
 import { correlationIdOf, correlationIdPlugin } from "./plugins/correlation-id";
 import { faultsPlugin } from "./plugins/faults";
-import { importsPlugin } from "./plugins/imports";
+import { ImportLog, importLogPlugin, importsPlugin } from "./plugins/imports";
 import { RequestLog, requestLogPlugin } from "./plugins/request-log";
 import { tokenPlugin } from "./plugins/token";
 
@@ -106,11 +106,13 @@ async function assemble(options: SandboxOptions): Promise<Assembled> {
   await app.register(requestLogPlugin, logOptions);
   await app.register(faultsPlugin, { faults: new FaultStore(), log, logOptions, internalToken, now, correlationIdOf });
   await app.register(tokenPlugin, { config, signer, now, correlationIdOf });
+  const importLog = new ImportLog();
+  await app.register(importLogPlugin, { log: importLog });
   await app.register(
     async (api) => {
       await api.register(bearerAuthPlugin, { config, signer, now, tokenPath: tokenPathFor(config) });
       await api.register(collectionsPlugin, { data, now });
-      await api.register(importsPlugin, { data, now });
+      await api.register(importsPlugin, { data, now, log: importLog });
     },
     { prefix: "/api" },
   );

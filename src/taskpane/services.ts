@@ -12,6 +12,8 @@ import type { ReportService } from "../reports/service";
 import type { ReportWorkbook } from "../reports/ports";
 import type { ReportSpec } from "../reports/definition";
 import { previewReport, type Preview } from "../reports/preview";
+import { importService } from "../excel/imports";
+import type { ImportService } from "../imports/service";
 
 export interface PaneServices {
   runtime: Runtime;
@@ -28,6 +30,8 @@ export interface PaneServices {
   /** The workbook as reports and the builder use it: selection, formulas, tables. */
   workbook: ReportWorkbook;
   preview: (spec: ReportSpec, signal?: AbortSignal) => Promise<Preview>;
+  /** Sending a range to Kalibrate's import endpoints. */
+  imports: ImportService;
 }
 
 export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectForm>): PaneServices {
@@ -61,6 +65,7 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
     reports: reportService(runtime),
     workbook: excelReportWorkbook(),
     preview: (spec, signal) => previewReport(runtime.data, spec, { signal }),
+    imports: importService(runtime),
   };
 }
 

@@ -21,6 +21,15 @@ export interface WorkbenchApi {
   selection(): string;
   /** Adds a worksheet (as the + beside Excel's tabs does) and returns its name. */
   addSheet(name?: string): string;
+  /** Types a block of inputs at once, starting at the address's top-left cell (e.g. a 5,000-row survey). */
+  setValues(address: string, values: Array<Array<string | number | boolean | null>>): Promise<void>;
+  /** Cell comments with their cells (the Import panel's marks among them). */
+  comments(): Array<{ address: string; content: string }>;
+  sheetNames(): string[];
+  /** Sheet-qualified used range of a sheet (values only), or null when it is empty. */
+  usedRange(sheet?: string): string | null;
+  /** Document settings as the add-in stored them. */
+  settings(): Record<string, unknown>;
 }
 
 export function createWorkbenchApi(workbook: FakeWorkbook, rt: Runtime, services: PaneServices): WorkbenchApi {
@@ -54,5 +63,13 @@ export function createWorkbenchApi(workbook: FakeWorkbook, rt: Runtime, services
     activeSheet: () => workbook.activeSheet(),
     selection: () => workbook.selection(),
     addSheet: (name) => workbook.addSheet(name),
+    async setValues(address, values) {
+      workbook.setValues(address, values);
+      await idle();
+    },
+    comments: () => workbook.comments(),
+    sheetNames: () => workbook.sheetNames(),
+    usedRange: (sheet) => workbook.usedRange(sheet),
+    settings: () => workbook.settings(),
   };
 }

@@ -152,8 +152,16 @@ export class DataApiClient {
     this.#inFlight.clear();
   }
 
-  /** Sends records to POST …/import/{kind}; Kalibrate processes them later under the returned operation id. */
-  async importRecords(kind: string, records: readonly unknown[]): Promise<{ operationId: string }> {
+  /**
+   * Sends records to POST …/import/{kind}; Kalibrate processes them later under the returned operation id. With an
+   * `idempotencyKey` the call carries an Idempotency-Key header, so resending a batch whose answer was lost is safe
+   * where the API honours it (the sandbox does).
+   */
+  async importRecords(
+    kind: string,
+    records: readonly unknown[],
+    options: { idempotencyKey?: string } = {},
+  ): Promise<{ operationId: string }> {
     const environment = this.#requireEnvironment();
     if (!IMPORT_KIND.test(kind)) {
       throw new DataApiError(
@@ -172,6 +180,7 @@ export class DataApiClient {
         authenticated: true,
         retry: "at-most-once",
         what: `the ${kind} import`,
+        ...(options.idempotencyKey ? { headers: { "idempotency-key": options.idempotencyKey } } : {}),
       },
       undefined,
       () => undefined,
@@ -185,6 +194,26 @@ export class DataApiClient {
       );
     }
     return { operationId };
+  }
+
+  /** GET …/import/operations/{id}: an import's status, with its accepted and rejected records. Never cached. */
+  async importOperation(operationId: string, options: { signal?: AbortSignal } = {}): Promise<unknown> {
+    const environment = this.#requireEnvironment();
+    if (!/^[A-Za-z0-9-]{1,64}$/.test(operationId)) {
+      throw new DataApiError("bad-request", `"${operationId}" is not an import operation id.`);
+    }
+    const answer = await this.#sender.send(
+      {
+        method: "GET",
+        url: `${this.#relayUrl}/api/data/${encodeURIComponent(environment)}/import/operations/${operationId}`,
+        authenticated: true,
+        retry: "idempotent",
+        what: "the import status",
+      },
+      options.signal,
+      () => undefined,
+    );
+    return answer.body;
   }
 
   /** The environments the relay offers (no sign-in needed). */

@@ -44,6 +44,8 @@ export interface OutgoingRequest {
   retry: "idempotent" | "at-most-once";
   /** Words for messages, e.g. `the query on Price`. */
   what: string;
+  /** Extra request headers (an import's Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 export interface Answer {
@@ -157,7 +159,7 @@ export class RequestSender {
   }
 
   #init(request: OutgoingRequest, token: string | undefined, signal: AbortSignal): RequestInit {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { ...request.headers, accept: "application/json" };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (request.body !== undefined) headers["content-type"] = "application/json";
     return {

@@ -24,6 +24,9 @@ const ReportsPanel = lazy(() =>
 const ProvenancePanel = lazy(() =>
   import(/* webpackChunkName: "reports" */ "../reports/ProvenancePanel").then((m) => ({ default: m.ProvenancePanel })),
 );
+const ImportPanel = lazy(() =>
+  import(/* webpackChunkName: "import" */ "../import/ImportPanel").then((m) => ({ default: m.ImportPanel })),
+);
 const loading = <Spinner size="tiny" label="Loading…" />;
 
 /** The pane inside Excel (or the workbench). */
@@ -56,6 +59,11 @@ export function ExcelHome({ services }: { services: PaneServices }) {
           <ReportsPanel reports={services.reports} onEdit={setEditing} />
         </ReportJobProvider>
         <ProvenancePanel reports={services.reports} workbook={services.workbook} />
+        <ImportPanel
+          imports={services.imports}
+          connectionKey={status.state === "connected" ? `${status.environment}|${status.clientId}` : ""}
+          clientId={status.clientId}
+        />
       </Suspense>
     </>
   );

@@ -1,7 +1,8 @@
 // The test and workbench side of the fake: read and type into cells without the batching API, wait for pending
 // custom functions, follow changes (for a grid UI) and list tables.
 
-import { parseAddress, qualify, type Rect } from "./address";
+import { cellName, parseAddress, qualify, quoteSheetName, type Rect } from "./address";
+import { commentsOf } from "./comments-proxy";
 import type { CellError, CellScalar } from "./cell-values";
 import type { CustomFunctionImpl } from "./custom-functions";
 import { decodeSetting, type SheetModel, type WorkbookChange, type WorkbookModel } from "./workbook-model";
@@ -171,6 +172,14 @@ export class FakeWorkbook {
       sheet: t.sheet.name,
       address: qualify(t.sheet.name, t.rect),
       rowCount: t.dataRows,
+    }));
+  }
+
+  /** Cell comments, oldest first, with sheet-qualified cell addresses. */
+  comments(): Array<{ address: string; content: string }> {
+    return commentsOf(this.model).map((c) => ({
+      address: `${quoteSheetName(c.sheet.name)}!${cellName(c.row, c.col)}`,
+      content: c.content,
     }));
   }
 

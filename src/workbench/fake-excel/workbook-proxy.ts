@@ -1,6 +1,7 @@
 // Excel.Workbook and Excel.Application.
 
 import { FakeClientObject } from "./client-object";
+import { CommentCollectionProxy } from "./comments-proxy";
 import { CustomXmlPartCollectionProxy } from "./custom-xml-proxy";
 import { invalidArgument } from "./errors";
 import { SelectionEvents, type SelectionChangedEventArgs } from "./events";
@@ -83,6 +84,10 @@ export class WorkbookProxy extends FakeClientObject<WorkbookModel> {
 
   get settings(): SettingCollectionProxy {
     return this._child("settings", () => new SettingCollectionProxy(this._ctx));
+  }
+
+  get comments(): CommentCollectionProxy {
+    return this._child("comments", () => new CommentCollectionProxy(this._ctx));
   }
 
   get customXmlParts(): CustomXmlPartCollectionProxy {
