@@ -17,6 +17,8 @@ import { loggerOptions, noteForLog, QuietLogController, registerRequestLog } fro
 import { registerSecurity } from "./security";
 import { registerStaticFiles } from "./static-files";
 import { registerTokenRoute } from "./token-route";
+import { registerManagedEnvironments, type ManagedOptions } from "./managed/plugin";
+import { publicSignIn } from "./managed/settings";
 
 export { loadRelayConfig, RelayConfigError } from "./config";
 export type { RelayConfig, RelayEnvironment } from "./config";
@@ -36,6 +38,8 @@ export interface RelayOptions {
   /** Clock for token expiry and the failed-attempt window (tests). */
   now?: () => number;
   upstreamTimeoutMs?: number;
+  /** Organisation sign-in: where managed secrets are looked up, an extra identity-provider CA (src/relay/managed). */
+  managed?: ManagedOptions;
 }
 
 export interface RunningRelay {
@@ -85,8 +89,14 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
   });
   app.get("/api/environments", async (_request, reply) => {
     reply.header("cache-control", "no-cache");
-    return config.environments.map(({ id, label, production }) => ({ id, label, production }));
+    return config.environments.map(({ id, label, production, managed }) => ({
+      id,
+      label,
+      production,
+      ...publicSignIn(managed),
+    }));
   });
+  registerManagedEnvironments(app, context, options.managed);
   registerTokenRoute(app, context);
   registerDataRoutes(app, context, config.importBodyLimitBytes ?? DEFAULT_IMPORT_BODY_LIMIT_BYTES);
   if (options.staticDir) await registerStaticFiles(app, options.staticDir);

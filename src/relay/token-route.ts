@@ -7,11 +7,12 @@ import { noteForLog } from "./request-log";
 import { RelayHttpError } from "./relay-error";
 import type { CachedToken } from "./token-cache";
 import { tokenEndpointError } from "./token-errors";
+import { managedTokenRefusal } from "./managed/refusals";
 import { headerValue, readBody, UpstreamConnectionError, UpstreamTimeoutError } from "./upstream";
 
 export const TOKEN_BODY_LIMIT_BYTES = 8 * 1024;
 
-interface TokenRequest {
+export interface TokenRequest {
   environment: string;
   clientId: string;
   clientSecret: string;
@@ -27,6 +28,9 @@ const FIELDS: Array<[keyof TokenRequest, number, string]> = [
 
 export function registerTokenRoute(app: FastifyInstance, context: RelayContext): void {
   app.post("/api/token", { bodyLimit: TOKEN_BODY_LIMIT_BYTES }, async (request, reply) => {
+    // Checked before the fields: a managed environment's caller has no client secret to send.
+    const managed = context.environment((request.body as { environment?: unknown } | null)?.environment);
+    if (managed?.managed) throw managedTokenRefusal(managed.id);
     const body = readTokenRequest(request.body);
     const environment = context.environment(body.environment);
     if (!environment) {
@@ -92,7 +96,8 @@ function readTokenRequest(body: unknown): TokenRequest {
   };
 }
 
-async function redeem(
+/** Redeems client credentials at the environment's token endpoint (also used for managed environments). */
+export async function redeem(
   context: RelayContext,
   environment: ResolvedEnvironment,
   body: TokenRequest,
