@@ -31,23 +31,28 @@ export async function developmentCertificate(): Promise<Certificate> {
         note: `Office developer certificate, but its CA could not be trusted (${why}). Trust ${path.join(CERT_DIR, "ca.crt")} in your OS or browser, or accept the warning once.`,
       };
     }
-    const generated = await selfsigned.generate([{ name: "commonName", value: "localhost" }], {
-      notAfterDate: new Date(Date.now() + 30 * 86_400_000),
-      keySize: 2048,
-      extensions: [
-        {
-          name: "subjectAltName",
-          altNames: [
-            { type: 2, value: "localhost" },
-            { type: 7, ip: "127.0.0.1" },
-          ],
-        },
-      ],
-    });
+    const generated = await selfSignedLocalhost();
     return {
       key: generated.private,
       cert: generated.cert,
       note: `Self-signed certificate for this run (${why}). Your browser will warn once; Excel desktop needs a trusted one: run npx office-addin-dev-certs install.`,
     };
   }
+}
+
+/** A throw-away certificate for localhost and 127.0.0.1 (tests, and runs without a developer certificate). */
+export async function selfSignedLocalhost(): Promise<{ private: string; cert: string }> {
+  return selfsigned.generate([{ name: "commonName", value: "localhost" }], {
+    notAfterDate: new Date(Date.now() + 30 * 86_400_000),
+    keySize: 2048,
+    extensions: [
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
+    ],
+  });
 }
