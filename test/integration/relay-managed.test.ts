@@ -184,6 +184,26 @@ describe("managed environments: user tokens", () => {
     assert.equal(await tokenExchanges(), before);
   });
 
+  test("the pane's sign-in check names the user, or says why not, without calling Kalibrate", async () => {
+    const ok = await app.inject({
+      method: "GET",
+      url: "/api/signin/contoso",
+      headers: { authorization: `Bearer ${await issuer.sign(claims())}` },
+    });
+    assert.equal(ok.statusCode, 200);
+    assert.deepEqual(ok.json(), { environment: "contoso", user: "alice@contoso.example" });
+    const refused = await app.inject({
+      method: "GET",
+      url: "/api/signin/contoso",
+      headers: { authorization: `Bearer ${await issuer.sign(claims({ roles: [] }))}` },
+    });
+    assert.equal(refused.statusCode, 403);
+    assert.equal(refused.json().error, "missing_role");
+    assert.equal(auditLines().at(-1)!.check, "sign-in");
+    const plain = await app.inject({ method: "GET", url: "/api/signin/sandbox" });
+    assert.equal(plain.statusCode, 404);
+  });
+
   test("no token: 401 saying to sign in", async () => {
     const reply = await query(undefined);
     assert.equal(reply.status, 401);

@@ -43,7 +43,8 @@ interface ManagedState {
 
 interface AuditEntry {
   environment: string;
-  collection: string;
+  /** The Data API path below the environment, or undefined for the pane's sign-in check. */
+  collection?: string;
   user?: SignedInUser;
   refused?: string;
 }
@@ -77,29 +78,55 @@ export function registerManagedEnvironments(
   }
   const audit = new WeakMap<FastifyRequest, AuditEntry>();
 
+  /** Checks the caller's user token for a managed environment; the audit entry records who, or why not. */
+  async function verifyCaller(request: FastifyRequest, environment: ResolvedEnvironment, entry: AuditEntry) {
+    const state = states.get(environment.id)!;
+    audit.set(request, entry);
+    const match = BEARER.exec(request.headers.authorization ?? "");
+    if (!match) {
+      entry.refused = "sign_in_required";
+      throw new RelayHttpError(
+        401,
+        "sign_in_required",
+        `Environment "${environment.id}" uses organisation sign-in: sign in in the Kalibrate pane, then try again.`,
+      );
+    }
+    try {
+      entry.user = await state.verifier.verify(match[1]);
+    } catch (error) {
+      entry.refused = error instanceof RelayHttpError ? error.code : "error";
+      throw error;
+    }
+    return state;
+  }
+
   app.decorate<ManagedAccess>("managedSignIn", {
     async authorize(request, environment, upstreamPath) {
-      const state = states.get(environment.id)!;
       const entry: AuditEntry = { environment: environment.id, collection: upstreamPath.replace(/^\//, "") };
-      audit.set(request, entry);
-      const match = BEARER.exec(request.headers.authorization ?? "");
-      if (!match) {
-        entry.refused = "sign_in_required";
-        throw new RelayHttpError(
-          401,
-          "sign_in_required",
-          `Environment "${environment.id}" uses organisation sign-in: sign in in the Kalibrate pane, then try again.`,
-        );
-      }
-      try {
-        entry.user = await state.verifier.verify(match[1]);
-      } catch (error) {
-        entry.refused = error instanceof RelayHttpError ? error.code : "error";
-        throw error;
-      }
+      const state = await verifyCaller(request, environment, entry);
       return `Bearer ${await relayToken(context, environment, state)}`;
     },
   });
+
+  // The pane asks right after signing in, so a user without the role hears it at once rather than from every cell.
+  app.get<{ Params: { environment: string } }>(
+    "/api/signin/:environment",
+    { schema: { params: { type: "object", properties: { environment: { type: "string", maxLength: 40 } } } } },
+    async (request, reply) => {
+      const environment = context.environment(request.params.environment);
+      if (!environment?.managed) {
+        throw new RelayHttpError(
+          404,
+          "not_managed",
+          `Environment ${JSON.stringify(request.params.environment)} does not use organisation sign-in on this relay.`,
+        );
+      }
+      const entry: AuditEntry = { environment: environment.id };
+      await verifyCaller(request, environment, entry);
+      reply.header("cache-control", "no-store");
+      return { environment: environment.id, user: entry.user?.preferredUsername ?? entry.user?.oid ?? null };
+    },
+  );
 
   app.addHook("onResponse", async (request, reply) => {
     const entry = audit.get(request);
@@ -111,7 +138,7 @@ export function registerManagedEnvironments(
           preferred_username: entry.user?.preferredUsername,
           tid: entry.user?.tid,
           environment: entry.environment,
-          collection: entry.collection,
+          ...(entry.collection !== undefined ? { collection: entry.collection } : { check: "sign-in" }),
           method: request.method,
           status: reply.statusCode,
           ...(entry.refused ? { refused: entry.refused } : {}),
