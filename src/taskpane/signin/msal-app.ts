@@ -20,7 +20,11 @@ export interface MsalApp {
 }
 
 export const REDIRECT_PAGE = "auth-redirect.html";
-const ENTRA_HOSTS = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn"]);
+const ENTRA_HOSTS = new Set([
+  "login.microsoftonline.com",
+  "login.microsoftonline.us",
+  "login.partner.microsoftonline.cn",
+]);
 
 /** MSAL's authority and protocol mode for an issuer: Entra's v2 issuer drops its "/v2.0"; others are used as they are. */
 export function authorityFor(issuer: string): Pick<Configuration["auth"], "authority" | "knownAuthorities"> & {

@@ -4,7 +4,9 @@
 /** True where the Office host can broker tokens for the add-in (Excel on the web, Windows, Mac, iPad). */
 export function nestedAppAuthSupported(): boolean {
   try {
-    return typeof Office !== "undefined" && Office.context?.requirements?.isSetSupported("NestedAppAuth", "1.1") === true;
+    return (
+      typeof Office !== "undefined" && Office.context?.requirements?.isSetSupported("NestedAppAuth", "1.1") === true
+    );
   } catch {
     return false;
   }

@@ -3,7 +3,12 @@
 // says interaction is required), the relay confirms the account may use the environment, and the runtime's one
 // TokenProvider then hands that token to the pane, the custom functions and the ribbon and renews it silently. Plain
 // module: components receive it.
-import { BrowserAuthErrorCodes, InteractionRequiredAuthError, type AccountInfo, type AuthenticationResult } from "@azure/msal-browser";
+import {
+  BrowserAuthErrorCodes,
+  InteractionRequiredAuthError,
+  type AccountInfo,
+  type AuthenticationResult,
+} from "@azure/msal-browser";
 import type { Environment, SignInSettings } from "../../core/api";
 import { AuthError, NotSignedInError, type UserTokenSource } from "../../core/auth";
 import type { Runtime } from "../../runtime";
@@ -38,7 +43,9 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
     if (!app) {
       app = createApp(settings).catch((error: Error) => {
         apps.delete(environment.id);
-        throw new AuthError(`The sign-in could not start (${error.message}). Reload the pane; if it persists, tell IT.`);
+        throw new AuthError(
+          `The sign-in could not start (${error.message}). Reload the pane; if it persists, tell IT.`,
+        );
       });
       apps.set(environment.id, app);
     }
@@ -157,7 +164,9 @@ function userTokenSource(
 
 function requireSignIn(environment: Environment): SignInSettings {
   if (!environment.managed || !environment.signIn) {
-    throw new AuthError(`Environment ${environment.label} does not use organisation sign-in: enter its client id and secret.`);
+    throw new AuthError(
+      `Environment ${environment.label} does not use organisation sign-in: enter its client id and secret.`,
+    );
   }
   return environment.signIn;
 }
@@ -176,5 +185,7 @@ function describe(error: unknown): AuthError {
   }
   if (error instanceof AuthError) return error;
   const detail = (error as Error | undefined)?.message?.split("\n")[0];
-  return new AuthError(`Signing in with your organisation failed${detail ? ` (${detail})` : ""}. Try again; if it persists, tell IT.`);
+  return new AuthError(
+    `Signing in with your organisation failed${detail ? ` (${detail})` : ""}. Try again; if it persists, tell IT.`,
+  );
 }
