@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { launchBrowser, type Browser } from "../support/browser";
 import { MANAGED_ENVIRONMENT, startStack, type Stack } from "../support/stack";
 
+const SIGN_IN_MESSAGE = "Sign in in the Kalibrate pane (Home › Kalibrate), then press Refresh.";
 let stack: Stack;
 let browser: Browser;
 let page: Page;
@@ -68,6 +69,9 @@ describe("organisation sign-in", () => {
     await page.getByRole("button", { name: "Sign in with your organisation" }).waitFor();
     assert.equal(await page.getByLabel("Client secret").isVisible(), false);
     assert.equal(await page.getByRole("button", { name: "Connect" }).isVisible(), false);
+    await wb.set("C1", '=KALIBRATE.QUERY("Site")');
+    assert.deepEqual((await wb.values("C1"))[0][0], { error: "#N/A", message: SIGN_IN_MESSAGE });
+    await wb.set("C1", "");
     await browser.screenshot(page, "signin-managed-environment");
   });
 
@@ -108,10 +112,7 @@ describe("organisation sign-in", () => {
     await wb.refresh();
     await wb.idle();
     const [[cell]] = await wb.values("A1");
-    assert.deepEqual(cell, {
-      error: "#N/A",
-      message: "Sign in in the Kalibrate pane (Home › Kalibrate), then press Refresh.",
-    });
+    assert.deepEqual(cell, { error: "#N/A", message: SIGN_IN_MESSAGE });
     browser.assertLoopbackOnly();
   });
 
@@ -128,6 +129,6 @@ describe("organisation sign-in", () => {
     await browser.screenshot(page, "signin-no-role");
     await wb.set("A1", '=KALIBRATE.QUERY("Site")');
     const [[cell]] = await wb.values("A1");
-    assert.equal((cell as { error?: string }).error, "#N/A");
+    assert.deepEqual(cell, { error: "#N/A", message: SIGN_IN_MESSAGE });
   });
 });

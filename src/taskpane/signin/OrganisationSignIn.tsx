@@ -1,6 +1,6 @@
 // The connect panel's body for a managed environment: "Sign in with your organisation" instead of credential fields,
 // then who is signed in and Sign out. The sign-in itself is the SignInService's (plain module); this only shows it.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button, makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens } from "@fluentui/react-components";
 import type { Environment } from "../../core/api";
 import type { TokenStatus } from "../../core/auth";
@@ -28,6 +28,11 @@ export function OrganisationSignIn({
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
   const mine = status.environment === environment.id;
+  const idle = status.state === "disconnected" || status.state === "error";
+  // Choosing a managed environment makes waiting KALIBRATE cells say "Sign in" rather than "Connect".
+  useEffect(() => {
+    if (idle && !(mine && status.signInRequired)) signIn.choose(environment);
+  }, [environment, signIn, idle, mine, status.signInRequired]);
   const signedIn = mine && status.state === "connected" && Boolean(status.user);
 
   const run = async (work: () => Promise<void>) => {

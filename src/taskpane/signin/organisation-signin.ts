@@ -22,6 +22,11 @@ export interface SignInService {
   /** Signs in without any window if MSAL still holds an account for this environment. Resolves whether it did. */
   resume(environment: Environment): Promise<boolean>;
   signOut(environment: Environment): Promise<void>;
+  /**
+   * The pane chose a managed environment and nobody is connected: KALIBRATE cells say to sign in (rather than to
+   * connect) from now on.
+   */
+  choose(environment: Environment): void;
 }
 
 export interface SignInDeps {
@@ -84,28 +89,43 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
     await recalculate();
   };
 
+  const signInOnce = async (environment: Environment) => {
+    const app = await appFor(environment);
+    const scopes = requireSignIn(environment).scopes;
+    const account = app.pca.getActiveAccount() ?? app.pca.getAllAccounts()[0];
+    let result: AuthenticationResult | undefined;
+    try {
+      if (account) result = await app.pca.acquireTokenSilent({ scopes, account });
+      else if (app.nested) {
+        // NAA: Office knows who is signed in; a silent attempt with that hint needs no window at all.
+        const hint = await loginHint();
+        if (hint) result = await app.pca.ssoSilent({ scopes, loginHint: hint });
+      }
+    } catch (error) {
+      if (!(error instanceof InteractionRequiredAuthError)) throw describe(error);
+    }
+    try {
+      result ??= await app.pca.acquireTokenPopup({ scopes });
+    } catch (error) {
+      throw describe(error);
+    }
+    await begin(environment, app, result);
+  };
+
+  const requireSignInNow = (environment: Environment) => {
+    const { state } = runtime.tokens.status;
+    if (state === "disconnected" || state === "error") runtime.tokens.signOut(environment.id);
+  };
+
   return {
+    choose: requireSignInNow,
     async signIn(environment) {
-      const app = await appFor(environment);
-      const scopes = requireSignIn(environment).scopes;
-      const account = app.pca.getActiveAccount() ?? app.pca.getAllAccounts()[0];
-      let result: AuthenticationResult | undefined;
       try {
-        if (account) result = await app.pca.acquireTokenSilent({ scopes, account });
-        else if (app.nested) {
-          // NAA: Office knows who is signed in; a silent attempt with that hint needs no window at all.
-          const hint = await loginHint();
-          if (hint) result = await app.pca.ssoSilent({ scopes, loginHint: hint });
-        }
+        await signInOnce(environment);
       } catch (error) {
-        if (!(error instanceof InteractionRequiredAuthError)) throw describe(error);
+        requireSignInNow(environment);
+        throw error;
       }
-      try {
-        result ??= await app.pca.acquireTokenPopup({ scopes });
-      } catch (error) {
-        throw describe(error);
-      }
-      await begin(environment, app, result);
     },
     async resume(environment) {
       if (!environment.managed || runtime.tokens.status.state === "connected") return false;
