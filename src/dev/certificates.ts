@@ -10,6 +10,8 @@ import selfsigned from "selfsigned";
 export interface Certificate {
   key: string | Buffer;
   cert: string | Buffer;
+  /** The CA that issued `cert`, when it is not self-signed (servers calling each other over https trust it). */
+  ca?: string | Buffer;
   /** What the user should know about trusting it. */
   note: string;
 }
@@ -19,15 +21,22 @@ const CERT_DIR = path.join(homedir(), ".office-addin-dev-certs");
 export async function developmentCertificate(): Promise<Certificate> {
   try {
     const options = await devCerts.getHttpsServerOptions();
-    return { key: options.key, cert: options.cert, note: "Office add-in developer certificate (trusted)." };
+    return {
+      key: options.key,
+      cert: options.cert,
+      ca: options.ca,
+      note: "Office add-in developer certificate (trusted).",
+    };
   } catch (error) {
     const key = path.join(CERT_DIR, "localhost.key");
     const cert = path.join(CERT_DIR, "localhost.crt");
     const why = (error as Error).message.split("\n")[0];
     if (existsSync(key) && existsSync(cert)) {
+      const ca = path.join(CERT_DIR, "ca.crt");
       return {
         key: readFileSync(key),
         cert: readFileSync(cert),
+        ...(existsSync(ca) ? { ca: readFileSync(ca) } : {}),
         note: `Office developer certificate, but its CA could not be trusted (${why}). Trust ${path.join(CERT_DIR, "ca.crt")} in your OS or browser, or accept the warning once.`,
       };
     }
