@@ -89,7 +89,7 @@ export default (env = {}, argv = {}) => {
       path: outputPath,
       filename: (pathData) => (STABLE_NAMES.has(pathData.chunk?.name) ? "[name].js" : "[name].[contenthash:12].js"),
       chunkFilename: "[name].[contenthash:12].js",
-      clean: { keep: /^fake-excel\.js/ },
+      clean: { keep: /^(fake-excel\.js|auth-redirect\.)/ },
     },
     optimization: {
       // One webpack runtime for every chunk on the page: the pane, the functions and the ribbon share module
@@ -163,5 +163,23 @@ export default (env = {}, argv = {}) => {
     output: { path: outputPath, filename: "[name].js" },
     devtool: false,
   };
-  return release ? [addin] : [addin, fakeHost];
+  // auth-redirect.html: where the sign-in popup (and MSAL's hidden renewal frame) returns; MSAL v5's redirect bridge
+  // hands the answer to the pane. A bundle of its own so the page loads nothing else (issue 12).
+  const authRedirect = {
+    ...common,
+    name: "auth-redirect",
+    entry: { "auth-redirect": "./src/taskpane/signin/redirect.ts" },
+    output: { path: outputPath, filename: "[name].js" },
+    devtool: false,
+    plugins: [
+      new HtmlWebpackPlugin({
+        filename: "auth-redirect.html",
+        chunks: ["auth-redirect"],
+        templateContent:
+          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signing in…</title></head>' +
+          '<body><p id="message">Signing in… this window closes by itself.</p></body></html>',
+      }),
+    ],
+  };
+  return release ? [addin, authRedirect] : [addin, fakeHost, authRedirect];
 };

@@ -9,11 +9,13 @@ import { startRelay } from "../relay/server";
 import { developmentCertificate } from "./certificates";
 import { manifestForOrigin } from "./dev-manifest";
 import { DEV_BASE_URL } from "./manifest-rules";
+import { startIdentityProvider } from "./identity-provider";
 
 const { values } = parseArgs({
   options: {
     port: { type: "string", default: "3000" },
     "sandbox-port": { type: "string", default: "7071" },
+    "idp-port": { type: "string", default: "7073" },
     "skip-build": { type: "boolean", default: false },
   },
 });
@@ -34,6 +36,20 @@ if (!values["skip-build"]) {
 step("Starting the Kalibrate sandbox…");
 const sandbox = await startSandbox({ port: Number(values["sandbox-port"]) });
 const certificate = await developmentCertificate();
+// Organisation sign-in (issue 12): a local OpenID provider plays Entra ID; its clients are read on its first request,
+// by which time the relay (the redirect page's origin) is listening.
+step("Starting the local identity provider…");
+const audience = "api://kalibrate-relay-local";
+const spaClientId = "kalibrate-addin-local";
+let addinOrigin = "";
+const identity = await startIdentityProvider({
+  port: Number(values["idp-port"]),
+  certificate,
+  audience,
+  scope: "Kalibrate.Read",
+  clients: () => [{ clientId: spaClientId, redirectUris: [`${addinOrigin}/auth-redirect.html`] }],
+});
+const reader = sandbox.config.clients[0];
 step("Starting the relay and the add-in server…");
 const relay = await startRelay({
   port: Number(values.port),
@@ -49,10 +65,36 @@ const relay = await startRelay({
         tokenUrl: sandbox.tokenUrl,
         dataApiUrl: sandbox.apiUrl,
       },
+      {
+        id: "sandbox-managed",
+        label: "Local sandbox (organisation sign-in)",
+        production: false,
+        tokenUrl: sandbox.tokenUrl,
+        dataApiUrl: sandbox.apiUrl,
+        managed: {
+          clientId: reader.clientId,
+          clientSecretEnv: "RELAY_SANDBOX_MANAGED_SECRET",
+          scope: reader.scopes[0],
+          signIn: {
+            issuer: identity.issuer,
+            audience,
+            clientId: spaClientId,
+            scopes: [`${audience}/Kalibrate.Read`],
+            allowedTenants: [identity.tenantId],
+            requiredRole: "Kalibrate.Read",
+          },
+        },
+      },
     ],
     allowedOrigins: [],
   },
+  // The sandbox reader's made-up secret stands in for the one IT would put in the relay's environment.
+  managed: {
+    env: { RELAY_SANDBOX_MANAGED_SECRET: reader.clientSecret },
+    identityCa: certificate.ca ?? certificate.cert,
+  },
 });
+addinOrigin = relay.url;
 // The relay serves the add-in, so the pane and the functions call it at their own origin.
 const origin = relay.url;
 // manifest.xml points at port 3000; on any other port the manifest to sideload is a copy written for that port.
@@ -62,7 +104,7 @@ const manifestNote =
     ? ""
     : `\n                      (written for ${origin}; manifest.xml itself points at ${DEV_BASE_URL})`;
 
-const reader = sandbox.config.clients[0];
+const [analyst, visitor] = identity.users;
 console.log(`
 Kalibrate for Excel is running.
 
@@ -77,6 +119,12 @@ Kalibrate for Excel is running.
     environment sandbox   client id ${reader.clientId}   scope ${reader.scopes[0]}
     client secret: see src/sandbox/sandbox.config.json
 
+  Organisation sign-in (environment "Local sandbox (organisation sign-in)"), local identity provider
+                      ${identity.issuer}
+    made-up users (src/dev/identity-provider.users.json):
+      ${analyst.username} / ${analyst.password}   (has the Kalibrate.Read role)
+      ${visitor.username} / ${visitor.password}   (no role: refused)
+
   Certificate: ${certificate.note}
 
   To use it in Excel: Home › Add-ins › Upload My Add-in (Excel on the web) and pick the manifest above;
@@ -89,6 +137,7 @@ async function stop() {
   stopping = true;
   step("Stopping…");
   await relay.close();
+  await identity.close();
   await sandbox.close();
   process.exit(0);
 }

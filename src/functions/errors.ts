@@ -3,7 +3,7 @@
 // message in Excel (office-addin-notes), and an unhandled throw would show a bare #VALUE!.
 import { ArgumentError } from "./arguments";
 import { DataApiError } from "../core/api";
-import { NotConnectedError } from "../core/auth";
+import { NotConnectedError, SIGN_IN_REQUIRED } from "../core/auth";
 import { QuerySyntaxError } from "../core/query";
 import { UnknownColumnError } from "../core/table";
 
@@ -41,7 +41,8 @@ export function toCellError(error: unknown): CustomFunctions.Error {
     (error instanceof DataApiError && error.kind === "bad-request");
   if (typed) return valueError(message || "The arguments are not valid.");
   if (error instanceof NotConnectedError || (error instanceof DataApiError && error.kind === "not-connected")) {
-    return notAvailable(NOT_CONNECTED);
+    // A managed environment nobody is signed in to says so (the message travels through DataApiError unchanged).
+    return notAvailable(message === SIGN_IN_REQUIRED ? SIGN_IN_REQUIRED : NOT_CONNECTED);
   }
   return notAvailable(message || "Kalibrate did not answer. Press Refresh to try again.");
 }

@@ -3,6 +3,7 @@
 // deployment, and validated up front so a bad deployment fails at start with a sentence naming the field to fix.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { ManagedSettingsError, validateManaged, type ManagedSettings } from "./managed/settings";
 
 export interface RelayEnvironment {
   /** Used in the relay's URLs (`/api/data/{id}/…`) and by the add-in; letters, digits, `-` and `_`. */
@@ -14,6 +15,8 @@ export interface RelayEnvironment {
   tokenUrl: string;
   /** Data API base, e.g. `https://dev.data.thekalibratecloud.com/api` (no trailing slash needed). */
   dataApiUrl: string;
+  /** Organisation sign-in: the relay holds the Kalibrate credentials (src/relay/managed). */
+  managed?: ManagedSettings;
 }
 
 export interface RelayConfig {
@@ -47,7 +50,7 @@ export class RelayConfigError extends Error {
 }
 
 const ENVIRONMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
-const ENVIRONMENT_KEYS = new Set(["id", "label", "production", "tokenUrl", "dataApiUrl"]);
+const ENVIRONMENT_KEYS = new Set(["id", "label", "production", "tokenUrl", "dataApiUrl", "managed"]);
 const CONFIG_KEYS = new Set([
   "environments",
   "allowedOrigins",
@@ -228,7 +231,17 @@ function validateEnvironment(entry: unknown, index: number, source: string): Rel
     production: entry.production,
     tokenUrl: tokenUrl.href,
     dataApiUrl: dataApiUrl.href.replace(/\/+$/, ""),
+    ...(entry.managed !== undefined ? { managed: managedOrConfigError(entry.managed, named) } : {}),
   };
+}
+
+function managedOrConfigError(value: unknown, named: string): ManagedSettings {
+  try {
+    return validateManaged(value, named);
+  } catch (error) {
+    if (error instanceof ManagedSettingsError) throw new RelayConfigError(error.message);
+    throw error;
+  }
 }
 
 function validateUrl(value: unknown, field: string, variable: string): URL {

@@ -54,7 +54,10 @@ async function forward(context: RelayContext, request: FastifyRequest, reply: Fa
     throw new RelayHttpError(404, "unknown_environment", unknownEnvironmentMessage(context, target.environment));
   }
   noteForLog(request, { environment: environment.id, upstreamPath: target.path });
-  const authorization = request.headers.authorization;
+  // Managed environments (src/relay/managed): the caller's organisation token buys the relay's own Data API token.
+  const authorization = environment.managed
+    ? await request.server.managedSignIn.authorize(request, environment, target.path)
+    : request.headers.authorization;
   if (!authorization || !BEARER.test(authorization)) {
     throw new RelayHttpError(
       401,

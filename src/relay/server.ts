@@ -31,6 +31,7 @@ import {
 import { security } from "./security";
 import { registerStaticFiles } from "./static-files";
 import { TOKEN_BODY_SCHEMA, tokenRoute } from "./token-route";
+import { registerManagedEnvironments, type ManagedOptions } from "./managed/plugin";
 
 export { loadRelayConfig, RelayConfigError } from "./config";
 export type { RelayConfig, RelayEnvironment } from "./config";
@@ -54,6 +55,8 @@ export interface RelayOptions {
   redisUrl?: string;
   /** RELAY_CACHE_KEY: encrypts and keys the shared token cache; required with `redisUrl`. */
   cacheKey?: string;
+  /** Organisation sign-in: where managed secrets are looked up, an extra identity-provider CA (src/relay/managed). */
+  managed?: ManagedOptions;
 }
 
 export interface RunningRelay {
@@ -124,6 +127,8 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
   await app.register(compress, { global: true, threshold: 1024 });
 
   await app.register(infoRoutes, { config });
+  // Before the data routes: they ask it (request.server.managedSignIn) for a managed environment's upstream token.
+  registerManagedEnvironments(app, context, options.managed);
   await app.register(tokenRoute, { context });
   await app.register(dataRoutes, {
     context,

@@ -9,11 +9,13 @@ import { RelayHttpError } from "./relay-error";
 import { storeUnavailableError, StoreUnavailableError } from "./store-errors";
 import type { CachedToken } from "./token-cache";
 import { tokenEndpointError } from "./token-errors";
+import { managedTokenRefusal } from "./managed/refusals";
+import { managedTokenRefusal } from "./managed/refusals";
 import { headerValue, readBody, UpstreamConnectionError, UpstreamTimeoutError } from "./upstream";
 
 export const TOKEN_BODY_LIMIT_BYTES = 8 * 1024;
 
-interface TokenRequest {
+export interface TokenRequest {
   environment: string;
   clientId: string;
   clientSecret: string;
@@ -57,7 +59,15 @@ const TOKEN_RESPONSE_SCHEMA = {
 export const tokenRoute: FastifyPluginAsync<{ context: RelayContext }> = async (app, { context }) => {
   app.post<{ Body: TokenRequest }>(
     "/api/token",
-    { bodyLimit: TOKEN_BODY_LIMIT_BYTES, schema: { body: TOKEN_BODY_SCHEMA, response: TOKEN_RESPONSE_SCHEMA } },
+    {
+      bodyLimit: TOKEN_BODY_LIMIT_BYTES,
+      schema: { body: TOKEN_BODY_SCHEMA, response: TOKEN_RESPONSE_SCHEMA },
+      // Before the schema: a managed environment's caller has no client secret to send, and should hear to sign in.
+      preValidation: async (request) => {
+        const named = context.environment((request.body as { environment?: unknown } | null)?.environment);
+        if (named?.managed) throw managedTokenRefusal(named.id);
+      },
+    },
     async (request, reply) => {
       const body = {
         environment: request.body.environment.trim(),
@@ -117,7 +127,8 @@ async function attempt(context: RelayContext, environment: ResolvedEnvironment, 
   }
 }
 
-async function redeem(
+/** Redeems client credentials at the environment's token endpoint (also used for managed environments). */
+export async function redeem(
   context: RelayContext,
   environment: ResolvedEnvironment,
   body: TokenRequest,

@@ -14,11 +14,14 @@ import type { ReportSpec } from "../reports/definition";
 import { previewReport, type Preview } from "../reports/preview";
 import { importService } from "../excel/imports";
 import type { ImportService } from "../imports/service";
+import { createOrganisationSignIn, type SignInService } from "./signin/organisation-signin";
 
 export interface PaneServices {
   runtime: Runtime;
   environments: () => Promise<Environment[]>;
   connection: Connection;
+  /** Organisation sign-in for managed environments (MSAL), feeding the same TokenProvider. */
+  signIn: SignInService;
   refresh: () => Promise<string>;
   /** The most rows a KALIBRATE.QUERY cell returns: the workbook's setting, applied to the runtime. */
   formulaRowLimit: { load(): Promise<number>; save(rows: number): Promise<void> };
@@ -40,6 +43,7 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
     runtime,
     environments: () => runtime.data.environments(),
     connection: createConnection(runtime),
+    signIn: createOrganisationSignIn(runtime),
     refresh: () => refreshAndDescribe(runtime),
     onRefreshOutcome,
     formulaRowLimit: {

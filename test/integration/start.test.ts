@@ -22,7 +22,7 @@ function get(url: string): Promise<{ status: number; body: string }> {
 test("npm start serves the add-in, the workbench and the relay over https, then stops on SIGINT", async () => {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "src/dev/start.ts", "--skip-build", "--port", "0", "--sandbox-port", "0"],
+    ["--import", "tsx", "src/dev/start.ts", "--skip-build", "--port", "0", "--sandbox-port", "0", "--idp-port", "0"],
     {
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -54,7 +54,15 @@ test("npm start serves the add-in, the workbench and the relay over https, then 
     assert.equal((await get(pane!)).status, 200);
     assert.equal((await get(workbench!)).status, 200);
     const environments = JSON.parse((await get(new URL("/api/environments", pane).href)).body);
-    assert.deepEqual(environments, [{ id: "sandbox", label: "Local sandbox (made-up data)", production: false }]);
+    assert.deepEqual(environments[0], { id: "sandbox", label: "Local sandbox (made-up data)", production: false });
+    // Issue 12: the same sandbox as a managed environment, signed in to through the local identity provider.
+    assert.equal(environments.length, 2);
+    assert.equal(environments[1].id, "sandbox-managed");
+    assert.equal(environments[1].managed, true);
+    const issuer = environments[1].signIn.issuer as string;
+    assert.match(output, /analyst@contoso\.example \/ analyst-password-not-real/);
+    const discovery = JSON.parse((await get(`${issuer}/.well-known/openid-configuration`)).body);
+    assert.equal(discovery.issuer, issuer);
 
     child.kill("SIGINT");
     assert.equal(await exited, 0);

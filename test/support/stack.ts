@@ -3,6 +3,12 @@
 import { Writable } from "node:stream";
 import { startSandbox, type RunningSandbox, type SandboxOptions } from "../../src/sandbox/server";
 import { startRelay } from "../../src/relay/server";
+import { selfSignedLocalhost } from "../../src/dev/certificates";
+import {
+  startIdentityProvider,
+  type IdentityUser,
+  type RunningIdentityProvider,
+} from "../../src/dev/identity-provider";
 
 export interface Stack {
   sandbox: RunningSandbox;
@@ -12,8 +18,16 @@ export interface Stack {
   writer: { environment: string; clientId: string; clientSecret: string; scope: string };
   /** Requests the sandbox's Data API received (not the token endpoint). */
   dataRequests(): Promise<Array<{ method: string; url: string; status: number }>>;
+  /** With `signIn`: the local identity provider and its made-up users (the managed environment is "managed"). */
+  identity?: { issuer: string; users: IdentityUser[] };
   close(): Promise<void>;
 }
+
+/** The managed environment `signIn` adds: organisation sign-in through the local identity provider. */
+export const MANAGED_ENVIRONMENT = { id: "managed", label: "Local sandbox (organisation sign-in)" };
+const MANAGED_AUDIENCE = "api://kalibrate-relay-local";
+const MANAGED_SPA_CLIENT = "kalibrate-addin-local";
+const MANAGED_SECRET_ENV = "KALIBRATE_STACK_MANAGED_SECRET";
 
 const quiet = () =>
   new Writable({
@@ -31,15 +45,54 @@ export interface StackOptions {
    * data from two environments is not mixed silently). Connect to one with `{ ...stack.reader, environment: id }`.
    */
   extraEnvironments?: Array<{ id: string; label: string; production: boolean }>;
+  /** Also start the local identity provider (https, self-signed) and a managed environment "managed" (issue 12). */
+  signIn?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = await startSandbox({ port: 0, now: options.now, ...options.sandbox });
+  const reader = sandbox.config.clients.find((c) => c.rights === "Read")!;
+  let relayUrl = "";
+  let identity: RunningIdentityProvider | undefined;
+  let certificate: { private: string; cert: string } | undefined;
+  if (options.signIn) {
+    certificate = await selfSignedLocalhost();
+    identity = await startIdentityProvider({
+      certificate: { key: certificate.private, cert: certificate.cert },
+      audience: MANAGED_AUDIENCE,
+      scope: "Kalibrate.Read",
+      clients: () => [{ clientId: MANAGED_SPA_CLIENT, redirectUris: [`${relayUrl}/auth-redirect.html`] }],
+    });
+  }
+  const managed = identity
+    ? [
+        {
+          ...MANAGED_ENVIRONMENT,
+          production: false,
+          tokenUrl: sandbox.tokenUrl,
+          dataApiUrl: sandbox.apiUrl,
+          managed: {
+            clientId: reader.clientId,
+            clientSecretEnv: MANAGED_SECRET_ENV,
+            scope: reader.scopes[0],
+            signIn: {
+              issuer: identity.issuer,
+              audience: MANAGED_AUDIENCE,
+              clientId: MANAGED_SPA_CLIENT,
+              scopes: [`${MANAGED_AUDIENCE}/Kalibrate.Read`],
+              allowedTenants: [identity.tenantId],
+              requiredRole: "Kalibrate.Read",
+            },
+          },
+        },
+      ]
+    : [];
   const relay = await startRelay({
     port: 0,
     staticDir: options.staticDir,
     logStream: quiet(),
     now: options.now,
+    managed: { env: { [MANAGED_SECRET_ENV]: reader.clientSecret }, identityCa: certificate?.cert },
     config: {
       environments: [
         {
@@ -54,10 +107,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           tokenUrl: sandbox.tokenUrl,
           dataApiUrl: sandbox.apiUrl,
         })),
+        ...managed,
       ],
       allowedOrigins: [],
     },
   });
+  relayUrl = relay.url;
   const client = (rights: "Read" | "ReadWrite") => {
     const found = sandbox.config.clients.find((c) => c.rights === rights)!;
     return {
@@ -77,8 +132,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const all = (await response.json()) as Array<{ method: string; url: string; status: number }>;
       return all.filter((r) => r.url.startsWith("/api/"));
     },
+    ...(identity ? { identity: { issuer: identity.issuer, users: identity.users } } : {}),
     async close() {
       await relay.close();
+      await identity?.close();
       await sandbox.close();
     },
   };

@@ -66,6 +66,18 @@ export interface Environment {
   id: string;
   label: string;
   production: boolean;
+  /** Organisation sign-in: the relay holds the Kalibrate credentials; the pane signs the analyst in (issue 12). */
+  managed?: boolean;
+  signIn?: SignInSettings;
+}
+
+/** How the pane signs in to a managed environment, as the relay publishes it (no credential). */
+export interface SignInSettings {
+  issuer: string;
+  audience: string | string[];
+  clientId: string;
+  scopes: string[];
+  requiredRole: string;
 }
 
 interface Operation {
@@ -243,7 +255,9 @@ export class DataApiClient {
       throw error;
     }
     if (!Array.isArray(answer.body) || !answer.body.every(isEnvironment)) throw notARelay(answer.status);
-    return answer.body.map(({ id, label, production }) => ({ id, label, production }));
+    return answer.body.map(({ id, label, production, managed, signIn }) =>
+      managed === true && signIn ? { id, label, production, managed, signIn } : { id, label, production },
+    );
   }
 
   #requireEnvironment(): string {

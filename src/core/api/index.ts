@@ -1,5 +1,5 @@
 export { DataApiClient, CACHE_BYTES } from "./data-api-client";
-export type { DataApiClientOptions, QueryOptions, QueryResult, Environment } from "./data-api-client";
+export type { DataApiClientOptions, QueryOptions, QueryResult, Environment, SignInSettings } from "./data-api-client";
 export { DataApiError, CancelledError } from "./errors";
 export type { DataApiErrorKind } from "./errors";
 export type { RequestEvent, Sleep } from "./request-sender";

@@ -21,9 +21,24 @@ export class AuthError extends Error {
 
 /** A token was asked for while no credentials are held (never connected, or disconnected). */
 export class NotConnectedError extends Error {
-  override readonly name = "NotConnectedError";
+  override readonly name: string = "NotConnectedError";
 
   constructor(message = "You are not connected to Kalibrate. Open the Kalibrate pane and connect first.") {
+    super(message);
+  }
+}
+
+/** What a cell says for a managed environment when nobody is signed in. */
+export const SIGN_IN_REQUIRED = "Sign in in the Kalibrate pane (Home › Kalibrate), then press Refresh.";
+
+/**
+ * A token was asked for on an environment with organisation sign-in while nobody is signed in (signed out, or the
+ * identity provider wants the user to sign in again). A NotConnectedError, so every caller treats it alike.
+ */
+export class NotSignedInError extends NotConnectedError {
+  override readonly name = "NotSignedInError";
+
+  constructor(message = SIGN_IN_REQUIRED) {
     super(message);
   }
 }

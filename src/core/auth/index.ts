@@ -1,3 +1,10 @@
 export { TokenProvider } from "./token-provider";
-export type { Credentials, TokenState, TokenStatus, TokenProviderOptions } from "./token-provider";
-export { AuthError, NotConnectedError } from "./errors";
+export type {
+  Credentials,
+  TokenState,
+  TokenStatus,
+  TokenProviderOptions,
+  UserTokenSource,
+  UserToken,
+} from "./token-provider";
+export { AuthError, NotConnectedError, NotSignedInError, SIGN_IN_REQUIRED } from "./errors";

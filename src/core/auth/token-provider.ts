@@ -3,7 +3,7 @@
 // the credentials it holds: Kalibrate's tokens cannot be refreshed (kalibrate-data-api §2). The client secret lives
 // only in a private field of this object: it is never logged, persisted, put in a status or an error message.
 import { parseRetryAfter } from "../api/retry-after";
-import { AuthError, NotConnectedError } from "./errors";
+import { AuthError, NotConnectedError, NotSignedInError } from "./errors";
 
 export interface Credentials {
   environment: string;
@@ -23,6 +23,29 @@ export interface TokenStatus {
   expiresOn?: string;
   /** Why the state is "error": a sentence that says what to do. */
   message?: string;
+  /** Organisation sign-in: who is signed in (their username). */
+  user?: string;
+  /** Organisation sign-in: `environment` needs a sign-in and nobody is signed in (cells say so). */
+  signInRequired?: boolean;
+}
+
+export interface UserToken {
+  accessToken: string;
+  /** Epoch milliseconds. */
+  expiresOn: number;
+}
+
+/**
+ * The other source of tokens beside the relay's client-credentials exchange: an analyst's organisation sign-in
+ * (MSAL in the pane, src/taskpane/signin). The provider asks it for a token when it holds none or the one it holds is
+ * due for renewal, and with `force` after the relay refused one. It rejects with NotSignedInError when the user must
+ * sign in again interactively, or with an AuthError that says what failed.
+ */
+export interface UserTokenSource {
+  environment: string;
+  /** Who is signed in, for the status line. */
+  username: string;
+  acquire(options: { force: boolean }): Promise<UserToken>;
 }
 
 export interface TokenProviderOptions {
@@ -54,6 +77,10 @@ export class TokenProvider {
   readonly #now: () => number;
   readonly #renewBeforeMs: number;
   #credentials?: Credentials;
+  #source?: UserTokenSource;
+  /** The managed environment nobody is signed in to (after a sign-out): getToken says to sign in. */
+  #signInRequired?: string;
+  #forceNext = false;
   #token?: HeldToken;
   #pending?: Promise<string>;
   #pendingAbort?: AbortController;
@@ -124,7 +151,9 @@ export class TokenProvider {
    * request. Rejects with NotConnectedError without credentials, or with an AuthError when the relay refuses.
    */
   async getToken(): Promise<string> {
-    if (!this.#credentials) throw new NotConnectedError();
+    if (!this.#credentials && !this.#source) {
+      throw this.#signInRequired ? new NotSignedInError() : new NotConnectedError();
+    }
     const token = this.#token;
     if (token && this.#now() < token.renewAt) return token.value;
     return this.#fetchToken();
@@ -135,7 +164,36 @@ export class TokenProvider {
    * rejected token so that a newer one fetched in the meantime by another caller is kept.
    */
   invalidate(rejectedToken?: string): void {
-    if (rejectedToken === undefined || this.#token?.value === rejectedToken) this.#token = undefined;
+    if (rejectedToken === undefined || this.#token?.value === rejectedToken) {
+      this.#token = undefined;
+      this.#forceNext = true;
+    }
+  }
+
+  /**
+   * Organisation sign-in: from now on tokens come from `source` (the relay's exchange is not used). Resolves once a
+   * first token is held; rejects with what the source said, and then nobody is signed in.
+   */
+  async signIn(source: UserTokenSource): Promise<TokenStatus> {
+    this.#reset();
+    this.#source = source;
+    this.#setStatus({ state: "connecting", environment: source.environment, user: source.username });
+    try {
+      await this.#fetchToken();
+    } catch (error) {
+      if (error instanceof NotConnectedError && !(error instanceof NotSignedInError)) {
+        throw new AuthError("Signing in was cancelled because you signed out or connected again.");
+      }
+      throw error;
+    }
+    return this.status;
+  }
+
+  /** Organisation sign-in: forgets the user and the token; `environment`'s cells then say to sign in. */
+  signOut(environment: string): void {
+    this.#reset();
+    this.#signInRequired = environment;
+    this.#setStatus({ state: "disconnected", environment, signInRequired: true });
   }
 
   #reset(): void {
@@ -144,6 +202,9 @@ export class TokenProvider {
     this.#pendingAbort = undefined;
     this.#pending = undefined;
     this.#credentials = undefined;
+    this.#source = undefined;
+    this.#signInRequired = undefined;
+    this.#forceNext = false;
     this.#token = undefined;
   }
 
@@ -158,6 +219,8 @@ export class TokenProvider {
   }
 
   async #renewToken(generation: number): Promise<string> {
+    const source = this.#source;
+    if (source) return this.#renewUserToken(source, generation);
     const credentials = this.#credentials;
     if (!credentials) throw new NotConnectedError();
     const abort = new AbortController();
@@ -180,6 +243,55 @@ export class TokenProvider {
       expiresOn: new Date(fresh.expiresAt).toISOString(),
     });
     return fresh.value;
+  }
+
+  async #renewUserToken(source: UserTokenSource, generation: number): Promise<string> {
+    const force = this.#forceNext;
+    this.#forceNext = false;
+    let token: UserToken;
+    try {
+      token = await source.acquire({ force });
+    } catch (error) {
+      if (generation !== this.#generation) throw new NotConnectedError();
+      const old = this.#token;
+      // A hiccup during renewal: keep using the old token while it has a minute to live, as with client credentials.
+      if (!(error instanceof NotSignedInError) && old && this.#now() < old.expiresAt - MIN_REMAINING_FOR_FALLBACK_MS) {
+        return old.value;
+      }
+      const environment = source.environment;
+      const message =
+        error instanceof NotSignedInError || error instanceof AuthError
+          ? error.message
+          : "Signing in with your organisation failed unexpectedly. Try again.";
+      // A first token that fails, or a sign-in the identity provider ended, leaves nobody signed in; a failed
+      // renewal keeps the user (the cause may pass) and says why.
+      if (error instanceof NotSignedInError || this.#status.state === "connecting") {
+        this.#reset();
+        this.#signInRequired = environment;
+        this.#setStatus({
+          state: error instanceof NotSignedInError ? "disconnected" : "error",
+          environment,
+          signInRequired: true,
+          message,
+        });
+      } else {
+        this.#token = undefined;
+        this.#setStatus({ state: "error", environment, user: source.username, message });
+      }
+      throw error instanceof NotSignedInError || error instanceof AuthError ? error : new AuthError(message);
+    }
+    if (generation !== this.#generation) throw new NotConnectedError();
+    const now = this.#now();
+    const lifetimeMs = token.expiresOn - now;
+    const margin = Math.min(this.#renewBeforeMs, Math.max(0, lifetimeMs / 2));
+    this.#token = { value: token.accessToken, expiresAt: token.expiresOn, renewAt: token.expiresOn - margin };
+    this.#setStatus({
+      state: "connected",
+      environment: source.environment,
+      user: source.username,
+      expiresOn: new Date(token.expiresOn).toISOString(),
+    });
+    return token.accessToken;
   }
 
   /**

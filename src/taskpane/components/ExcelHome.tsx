@@ -40,6 +40,7 @@ export function ExcelHome({ services }: { services: PaneServices }) {
         connection={services.connection}
         status={status}
         prefill={services.prefill}
+        signIn={services.signIn}
       />
       <RefreshPanel
         refresh={services.refresh}
