@@ -31,7 +31,7 @@ export interface DataApiClientOptions {
   timeoutMs?: number;
   /**
    * Most characters of answer JSON the cache keeps until clearCache() (least recently used dropped first). Default
-   * CACHE_BYTES (256 MiB of JSON; parsed documents take about 1.5–2.5× that in memory).
+   * CACHE_BYTES (256 MiB of JSON; parsed documents take about 1.6× that in memory, per the functions bench).
    */
   cacheBytes?: number;
   /** Most query results the cache keeps, on top of cacheBytes. Default: no bound on the count. */
