@@ -25,10 +25,20 @@ export function isLoopbackUrl(url: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
+/**
+ * Office.js, loaded outside an Office client, frames Microsoft's telemetry proxy three seconds after it loads
+ * (o15apptofilemappingtable.js: `setTimeout(loadProxyFrame, 3e3)`, unconditionally; office-js#696, #1125). That is
+ * Office.js's own behaviour, not the add-in's, and inside Excel it is Office's business: it is aborted like any other
+ * off-loopback request (nothing leaves the machine) but listed apart, so a slow run does not fail on it.
+ */
+const OFFICE_JS_TELEMETRY = "https://telemetryservice.firstpartyapps.oaspapps.com/telemetryservice/telemetryproxy.html";
+
 export interface Browser {
   context: BrowserContext;
   /** Non-loopback URLs pages tried to reach (all were aborted). */
   offLoopback: string[];
+  /** Office.js's own telemetry frame loads (aborted too); see OFFICE_JS_TELEMETRY. */
+  officeTelemetry: string[];
   newPage(options?: { fakeExcel?: boolean }): Promise<Page>;
   screenshot(page: Page, name: string): Promise<string>;
   assertLoopbackOnly(): void;
@@ -45,10 +55,11 @@ export async function launchBrowser(): Promise<Browser> {
     ignoreHTTPSErrors: true,
   });
   const offLoopback: string[] = [];
+  const officeTelemetry: string[] = [];
   await context.route("**/*", (route) => {
     const url = route.request().url();
     if (isLoopbackUrl(url)) return route.continue();
-    offLoopback.push(url);
+    (url === OFFICE_JS_TELEMETRY ? officeTelemetry : offLoopback).push(url);
     return route.abort("blockedbyclient");
   });
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -58,6 +69,7 @@ export async function launchBrowser(): Promise<Browser> {
   return {
     context,
     offLoopback,
+    officeTelemetry,
     async newPage({ fakeExcel = false } = {}) {
       const page = await context.newPage();
       if (fakeExcel) await page.addInitScript({ path: path.join(DIST_DIR, "fake-excel.js") });
