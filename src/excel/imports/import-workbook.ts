@@ -7,6 +7,7 @@ import type { CellMark, ImportWorkbook, SourceData, SourceRef } from "../../impo
 import { columnLetters, quoteSheet, splitAddress } from "../reports/a1";
 import { writeRowBlocks } from "../reports/block-writer";
 import { settingsStorage } from "../reports/settings-storage";
+import { tableNames } from "../workbook-names";
 
 export const MARK_PREFIX = "Kalibrate import: ";
 /** Cells per read: 200,000 cells of survey data is well under 5 MB. */
@@ -73,14 +74,7 @@ export function excelImportWorkbook(): ImportWorkbook {
       });
     },
 
-    async tableNames() {
-      return Excel.run(async (context) => {
-        const tables = context.workbook.tables;
-        tables.load("items/name");
-        await context.sync();
-        return tables.items.map((t) => t.name);
-      });
-    },
+    tableNames,
 
     async markCells(source, marks) {
       const { rect } = splitAddress(source.address);

@@ -5,6 +5,7 @@ import type { ReportWorkbook, SelectionInfo, TableLocation, TableRef, TargetChec
 import { formatAddress, grownParts, overlaps, shrunkParts, splitAddress, type Rect } from "./a1";
 import { isExcelApiSupported } from "../requirements";
 import { isPayloadTooLarge, START_BLOCK_ROWS, writeRowBlocks, type BlockWriteOptions } from "./block-writer";
+import { tableNames, sheetNames } from "../workbook-names";
 
 const GENERAL = "General";
 /** Above this many cells the used part of a target is not read cell by cell: it is reported as occupied. */
@@ -322,23 +323,9 @@ export function excelReportWorkbook(options: ExcelReportWorkbookOptions = {}): R
       });
     },
 
-    async tableNames() {
-      return Excel.run(async (context) => {
-        const tables = context.workbook.tables;
-        tables.load("items/name");
-        await context.sync();
-        return tables.items.map((t) => t.name);
-      });
-    },
+    tableNames,
 
-    async sheetNames() {
-      return Excel.run(async (context) => {
-        const sheets = context.workbook.worksheets;
-        sheets.load("items/name");
-        await context.sync();
-        return sheets.items.map((s) => s.name);
-      });
-    },
+    sheetNames,
 
     async writeFormula(formula) {
       return Excel.run(async (context) => {
