@@ -95,20 +95,22 @@ export function groupBreakdowns(
         }
       }
     }
-    if (!shared.cost) problem(first, "cost", "Cost is required (on at least one row of the breakdown)");
-    else if (found.length === 0 && breakdown.length > 0) {
+    // A row that failed its own checks may carry the cost or a component: the whole is judged once it is fixed.
+    const bad = poisoned.get(key);
+    if (bad === undefined && !shared.cost) {
+      problem(first, "cost", "Cost is required (on at least one row of the breakdown)");
+    } else if (bad === undefined && found.length === 0 && breakdown.length > 0) {
       const sum = breakdown.reduce((total, part) => total + part.value, 0);
       if (Math.abs(sum - (shared.cost.value as number)) > TOLERANCE) {
         problem(first, VALUE, `The components add up to ${round(sum)}, not the cost ${shared.cost.value}`);
       }
     }
-    const bad = poisoned.get(key);
-    if (found.length === 0 && bad !== undefined) {
-      problem(first, NAME, `Data row ${bad + 1} of this breakdown is invalid; a breakdown is sent whole or not at all`);
-    }
-    if (found.length > 0) {
+    if (found.length > 0 || bad !== undefined) {
       const withReason = new Set(found.map((p) => p.row));
-      const reason = `Another row of this breakdown (data row ${found[0].row + 1}) is invalid: ${found[0].reason}`;
+      const reason =
+        bad !== undefined
+          ? `Data row ${bad + 1} of this breakdown is invalid; a breakdown is sent whole or not at all`
+          : `Another row of this breakdown (data row ${found[0].row + 1}) is invalid: ${found[0].reason}`;
       for (const { row } of members) if (!withReason.has(row)) problem(row, NAME, reason);
       out.problems.push(...found);
       out.invalidRows.push(...members.map((m) => m.row));
