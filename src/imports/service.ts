@@ -356,7 +356,7 @@ export class ImportService {
       rejected,
       processing,
       stopped,
-      message: this.#summary(progress, rejected, processing, stopped),
+      message: this.#summary(progress, processing, stopped),
     };
   }
 
@@ -437,12 +437,13 @@ export class ImportService {
     return rows;
   }
 
-  #summary(progress: ImportProgress, rejected: RejectedRow[], processing: number, stopped?: string): string {
+  #summary(progress: ImportProgress, processing: number, stopped?: string): string {
     const accepted = progress.batches.reduce((sum, b) => sum + (b.accepted ?? 0), 0);
     const parts = [
       `${n(progress.batches.filter((b) => b.state === "sent").length)} of ${n(progress.batches.length)} batches sent`,
       `${n(accepted)} records accepted`,
-      `${n(rejected.length)} rejected`,
+      // Records, as Kalibrate counts them (a rejected cost breakdown may span several rows).
+      `${n(progress.batches.reduce((sum, b) => sum + (b.rejected ?? 0), 0))} rejected`,
     ];
     let message = `${parts.join(", ")}.`;
     if (processing > 0) message += ` Kalibrate is still processing ${processing} batches: press Check status later.`;

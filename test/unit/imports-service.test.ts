@@ -439,5 +439,6 @@ describe("cost breakdowns, one row per component", () => {
     );
     const sheet = await service.copyRows(outcome.source, outcome.rejected);
     assert.equal(workbook.sheets.get(sheet)!.length, 6, "headers and the five component rows");
+    assert.match(outcome.message, /0 records accepted, 2 rejected/, "counted as records, as Kalibrate counts them");
   });
 });
