@@ -16,6 +16,11 @@ export interface FieldSpec {
   maxLength?: number;
   /** Header names (besides the field name and label) that map to this field, compared without case or spaces. */
   synonyms: readonly string[];
+  /**
+   * A part of one cost-breakdown component (its name or its amount), read from one row per component and gathered
+   * into the record's `breakdown` list (src/imports/breakdown.ts), never sent as a field of its own.
+   */
+  part?: "name" | "value";
 }
 
 const field = (
@@ -41,6 +46,9 @@ const PRICE = field("price", "Price", "number", true, ["pump price", "pumpprice"
 const CURRENCY = field("currencyUnit", "Currency", "currency", false, ["currency", "currency code", "ccy"]);
 const SOURCE = field("source", "Source", "text", false, []);
 const ORIGIN = field("origin", "Origin", "text", false, []);
+
+/** Longest name a cost-breakdown component may have. */
+export const BREAKDOWN_NAME_LIMIT = 50;
 
 export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly FieldSpec[]>> = {
   competitorPrice: [
@@ -70,6 +78,16 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly FieldSpec[]>> =
     CURRENCY,
     SOURCE,
     ORIGIN,
+    {
+      ...field("component", "Component", "text", false, ["cost component", "component name", "breakdown", "element"]),
+      // The sandbox's limit for a component's name (src/sandbox/import-records.ts).
+      maxLength: BREAKDOWN_NAME_LIMIT,
+      part: "name",
+    },
+    {
+      ...field("amount", "Amount", "number", false, ["component amount", "component cost", "component value"]),
+      part: "value",
+    },
   ],
 };
 

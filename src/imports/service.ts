@@ -244,7 +244,8 @@ export class ImportService {
       batchSize: this.#options.batchRecords,
       createdAt: now,
       updatedAt: now,
-      records: validation.validRows.length,
+      // Records, not rows: a cost breakdown read one row per component is one record.
+      records: batches.reduce((sum, b) => sum + b.records.length, 0),
       state: "open",
       batches: batches.map((b) => ({
         index: b.index,
@@ -255,7 +256,7 @@ export class ImportService {
       })),
     };
     await this.#store.save(progress);
-    return this.#run(progress, batches, prepared.source, options);
+    return this.#run(progress, batches, prepared.source, validation.groups, options);
   }
 
   /**
@@ -301,13 +302,14 @@ export class ImportService {
         "changed",
       );
     }
-    return this.#run(progress, batches, source, options);
+    return this.#run(progress, batches, source, validation.groups, options);
   }
 
   async #run(
     progress: ImportProgress,
     batches: Batch[],
     source: SourceData,
+    groups: Validation["groups"],
     options: Omit<SendOptions, "validOnly">,
   ): Promise<SendOutcome> {
     const total = progress.batches.length;
@@ -347,14 +349,14 @@ export class ImportService {
     if (!stopped) progress.state = "sent";
     await this.#save(progress);
     const processing = await this.#poll(progress, options.signal, (done) => report("checking", done));
-    const rejected = this.#rejected(progress, batches);
+    const rejected = this.#rejected(progress, batches, groups);
     return {
       progress,
       source,
       rejected,
       processing,
       stopped,
-      message: this.#summary(progress, rejected, processing, stopped),
+      message: this.#summary(progress, processing, stopped),
     };
   }
 
@@ -419,24 +421,29 @@ export class ImportService {
   // Per-row reasons stay in memory (they can be large); a reopened workbook asks Kalibrate for them again.
   readonly #rejections = new Map<string, OperationResult["rejected"]>();
 
-  #rejected(progress: ImportProgress, batches: Batch[]): RejectedRow[] {
+  #rejected(progress: ImportProgress, batches: Batch[], groups: Validation["groups"]): RejectedRow[] {
     const rows: RejectedRow[] = [];
     for (const batch of progress.batches) {
       const list = batch.operationId ? this.#rejections.get(batch.operationId) : undefined;
       for (const entry of list ?? []) {
         const row = batches[batch.index]?.rows[entry.index];
-        if (row !== undefined) rows.push({ row, reasons: entry.reasons, batch: batch.index });
+        if (row === undefined) continue;
+        // A rejected cost breakdown comes back as every row it was read from, so the fix sheet holds it whole.
+        for (const member of groups?.get(row) ?? [row]) {
+          rows.push({ row: member, reasons: entry.reasons, batch: batch.index });
+        }
       }
     }
     return rows;
   }
 
-  #summary(progress: ImportProgress, rejected: RejectedRow[], processing: number, stopped?: string): string {
+  #summary(progress: ImportProgress, processing: number, stopped?: string): string {
     const accepted = progress.batches.reduce((sum, b) => sum + (b.accepted ?? 0), 0);
     const parts = [
       `${n(progress.batches.filter((b) => b.state === "sent").length)} of ${n(progress.batches.length)} batches sent`,
       `${n(accepted)} records accepted`,
-      `${n(rejected.length)} rejected`,
+      // Records, as Kalibrate counts them (a rejected cost breakdown may span several rows).
+      `${n(progress.batches.reduce((sum, b) => sum + (b.rejected ?? 0), 0))} rejected`,
     ];
     let message = `${parts.join(", ")}.`;
     if (processing > 0) message += ` Kalibrate is still processing ${processing} batches: press Check status later.`;

@@ -3,11 +3,18 @@
 // prices outside a sane band. Each problem names the row, the field and what to do; valid rows become the records
 // sent to Kalibrate.
 import { ArgumentError, timeArgument } from "../functions/arguments";
+import { groupBreakdowns, groupKey, type CheckedRow } from "./breakdown";
 import { IMPORT_FIELDS, type FieldSpec, type ImportKind } from "./kinds";
 import type { ColumnMapping } from "./mapping";
 import type { SiteProductResolver } from "./resolve";
 
-export type ImportRecord = Record<string, string | number>;
+export interface BreakdownPart {
+  name: string;
+  value: number;
+}
+
+/** A record as Kalibrate receives it; only a cost breakdown's `breakdown` is a list. */
+export type ImportRecord = Record<string, string | number | BreakdownPart[]>;
 
 export interface Problem {
   /** Index of the data row in the source (0 = the first row under the headers). */
@@ -41,6 +48,11 @@ export interface Validation {
   /** Rows with at least one problem. */
   invalidRows: number[];
   blankRows: number;
+  /**
+   * Cost breakdowns read one row per component: a record's row (its first) → every row it was made of, so a
+   * rejected record's fix sheet holds all of them. Absent for one row per record.
+   */
+  groups?: Map<number, number[]>;
 }
 
 // Dates outside these years are typing mistakes (a price typed into the date column reads as 1900).
@@ -85,6 +97,8 @@ function checkField(spec: FieldSpec, value: unknown, band: Band): { value?: stri
     case "number": {
       const number = readNumber(value);
       if (number === undefined) return { reason: `${spec.label} "${text(value)}" is not a number` };
+      // A component may be a rebate (negative) or a fraction of a penny: only the cost it adds up to is banded.
+      if (spec.part === "value") return { value: number };
       if (spec.name === "volume") {
         return number < 0 ? { reason: `${spec.label} ${number} is negative` } : { value: number };
       }
@@ -133,6 +147,11 @@ export function validateRows(
   const invalidRows: number[] = [];
   const seen = new Map<string, number>();
   let blankRows = 0;
+  // Cost breakdowns with component columns: rows are checked one by one here, then gathered into records.
+  const byComponent = specs.some((spec) => spec.part !== undefined && mapping[spec.name] !== undefined);
+  const checked: CheckedRow[] = [];
+  const poisoned = new Map<string, number>();
+  const keyFields = new Set(["siteID", "productCode", "effectiveTime"]);
 
   rows.forEach((row, index) => {
     const cells = specs.map((spec) => (mapping[spec.name] === undefined ? undefined : row[mapping[spec.name]!]));
@@ -146,7 +165,9 @@ export function validateRows(
       const value = cells[i];
       const column = mapping[spec.name];
       if (isBlank(value)) {
-        if (spec.required) found.push({ row: index, field: spec.name, column, reason: `${spec.label} is required` });
+        // On a component row the cost may stand on another row of the same breakdown (checked when grouping).
+        if (spec.required && !(byComponent && !keyFields.has(spec.name)))
+          found.push({ row: index, field: spec.name, column, reason: `${spec.label} is required` });
         return;
       }
       const checked = checkField(spec, value, band);
@@ -163,6 +184,18 @@ export function validateRows(
       } else {
         found.push({ row: index, field: resolved.field, column: mapping[resolved.field], reason: resolved.reason });
       }
+    }
+    if (byComponent) {
+      if (found.length === 0) checked.push({ row: index, record });
+      else {
+        if (record.effectiveTime !== undefined && !found.some((p) => keyFields.has(p.field))) {
+          const key = groupKey(record);
+          if (!poisoned.has(key)) poisoned.set(key, index);
+        }
+        problems.push(...found);
+        invalidRows.push(index);
+      }
+      return;
     }
     if (found.length === 0) {
       const key = `${record.siteID}\u0000${record.productCode}\u0000${record.effectiveTime}`;
@@ -184,7 +217,25 @@ export function validateRows(
     records[index] = record;
     validRows.push(index);
   });
-  return { kind, records, validRows, problems, invalidRows, blankRows };
+  if (!byComponent) return { kind, records, validRows, problems, invalidRows, blankRows };
+  const grouped = groupBreakdowns(checked, mapping, poisoned);
+  for (const [row, record] of grouped.records) {
+    records[row] = record;
+    validRows.push(...grouped.groups.get(row)!);
+  }
+  problems.push(...grouped.problems);
+  invalidRows.push(...grouped.invalidRows);
+  const ascending = (a: number, b: number) => a - b;
+  problems.sort((a, b) => a.row - b.row);
+  return {
+    kind,
+    records,
+    validRows: validRows.sort(ascending),
+    problems,
+    invalidRows: invalidRows.sort(ascending),
+    blankRows,
+    groups: grouped.groups,
+  };
 }
 
 /** Problems grouped by row, for messages and the fix sheet. */

@@ -6,9 +6,10 @@ import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { installFakeOffice, type FakeExcelHandle } from "../../src/workbench/fake-excel";
 import { startStack, type Stack } from "../support/stack";
-import { clearImportLog, importLog, SURVEY_HEADERS, surveyRows } from "../support/survey";
+import { clearImportLog, importLog, ownOffers, SURVEY_HEADERS, surveyRows } from "../support/survey";
 import type { Runtime } from "../../src/runtime";
 import type { ImportService } from "../../src/imports/service";
+import type { ImportKind } from "../../src/imports/kinds";
 
 let stack: Stack;
 let host: FakeExcelHandle;
@@ -34,6 +35,30 @@ function putSurvey(sheet: string, rows: unknown[][]): string {
   const address = `${sheet}!A1:E${rows.length + 1}`;
   wb().select(address);
   return address;
+}
+
+/** Any header row and its rows at A1 of a new sheet, selected as an analyst would before Read rows. */
+function putSheet(sheet: string, headers: string[], rows: unknown[][]): void {
+  wb().addSheet(sheet);
+  wb().setValues(`${sheet}!A1`, [headers, ...rows] as never);
+  const last = String.fromCharCode(64 + headers.length);
+  wb().select(`${sheet}!A1:${last}${rows.length + 1}`);
+}
+
+async function prepareKind(kind: ImportKind) {
+  const source = await service.read({ kind: "selection" });
+  const mapping = await service.mappingFor(kind, source.headers);
+  return service.validate(kind, source, mapping);
+}
+
+/** The documents one batch's operation made, as the add-in's data client queries them. */
+async function importedBy(collection: string, variant: string, operationId: string) {
+  const { documents } = await rt.data.query(
+    collection,
+    `(entityVariant=${variant})+(importOperationId=${operationId})+(limit=0)`,
+    { cache: false },
+  );
+  return documents as Array<{ data: Record<string, unknown> }>;
 }
 
 async function prepareSelection() {
@@ -159,5 +184,91 @@ describe("imports through the relay to the sandbox", () => {
     assert.deepEqual(fixed.validation.invalidRows, []);
     const outcome = await service.send(fixed);
     assert.equal(outcome.progress.batches[0].accepted, 2);
+  });
+});
+
+describe("own prices, sales volumes and cost breakdowns through the relay to the sandbox", () => {
+  // 2030-06-01 as an Excel serial (UTC), clear of every seeded and earlier imported time.
+  const BASE = 47635;
+
+  test("own prices from a sheet are imported and queryable as Own prices", async () => {
+    const offers = ownOffers(stack.sandbox).slice(0, 150);
+    const rows = offers.map((o, i) => [o.site, i % 2 ? o.product : o.productName, 1.4 + i / 1000, BASE, "gbp"]);
+    putSheet("OwnPrices", ["Site ID", "Product", "Price", "Effective date", "Currency"], rows);
+    const prepared = await prepareKind("ownPrice");
+    assert.deepEqual(prepared.validation.problems, []);
+    const outcome = await service.send(prepared);
+    assert.equal(outcome.stopped, undefined);
+    assert.deepEqual(
+      outcome.progress.batches.map((b) => [b.status, b.accepted, b.rejected]),
+      [
+        ["Completed", 100, 0],
+        ["Completed", 50, 0],
+      ],
+    );
+    const log = await importLog(stack.sandbox);
+    assert.deepEqual([log.records, log.distinct, log.duplicates.length], [150, 150, 0]);
+    const documents = await importedBy("Price", "Own", outcome.progress.batches[1].operationId!);
+    assert.equal(documents.length, 50);
+    const prices = documents.map((d) => d.data.price as number).sort((a, b) => a - b);
+    assert.deepEqual([prices[0], prices[49]], [1.5, 1.549]);
+    assert.ok(documents.every((d) => d.data.currencyUnit === "GBP" && d.data.effectiveTime === "2030-06-01T00:00:00Z"));
+  });
+
+  test("sales volumes from a sheet are imported and queryable as Sales volumes", async () => {
+    const offers = ownOffers(stack.sandbox).slice(0, 40);
+    const rows = offers.map((o, i) => [o.site, o.product, 1000 + i, BASE + 1]);
+    putSheet("Volumes", ["Site ID", "Product", "Litres", "Date"], rows);
+    const prepared = await prepareKind("salesVolume");
+    assert.deepEqual(prepared.validation.problems, []);
+    const outcome = await service.send(prepared);
+    assert.deepEqual(
+      outcome.progress.batches.map((b) => [b.status, b.accepted]),
+      [["Completed", 40]],
+    );
+    assert.equal((await importLog(stack.sandbox)).records, 40);
+    const documents = await importedBy("Volume", "Sales", outcome.progress.batches[0].operationId!);
+    assert.deepEqual(
+      documents.map((d) => d.data.volume as number).sort((a, b) => a - b),
+      rows.map((r) => r[2]),
+    );
+    assert.ok(documents.every((d) => d.data.effectiveTime === "2030-06-02T00:00:00Z"));
+  });
+
+  test("cost breakdowns read one row per component are imported whole, with their breakdown", async () => {
+    const offers = ownOffers(stack.sandbox).slice(0, 30);
+    // Three component rows per offer, the cost on the first only; the last offer's components do not add up.
+    const rows = offers.flatMap((o, i) => [
+      [o.site, o.product, 1.2, BASE + 2, "Product", 0.9],
+      [o.site, o.product, "", BASE + 2, "Duty", 0.25],
+      [o.site, o.product, "", BASE + 2, "Transport", i === 29 ? 0.06 : 0.05],
+    ]);
+    putSheet("Costs", ["Site ID", "Product", "Cost", "Effective date", "Component", "Amount"], rows);
+    const prepared = await prepareKind("costBreakdown");
+    assert.deepEqual(prepared.validation.invalidRows, [87, 88, 89]);
+    assert.match(prepared.validation.problems[0].reason, /add up to 1\.21, not the cost 1\.2/);
+    const outcome = await service.send(prepared, { validOnly: true });
+    assert.equal(outcome.progress.records, 29, "one record per breakdown");
+    assert.deepEqual(
+      outcome.progress.batches.map((b) => [b.status, b.accepted, b.rejected]),
+      [["Completed", 29, 0]],
+    );
+    const log = await importLog(stack.sandbox);
+    assert.deepEqual([log.records, log.duplicates.length], [29, 0]);
+    const documents = await importedBy("Price", "Cost", outcome.progress.batches[0].operationId!);
+    assert.equal(documents.length, 29);
+    assert.ok(
+      documents.every(
+        (d) =>
+          d.data.price === 1.2 &&
+          JSON.stringify(d.data.breakdown) ===
+            JSON.stringify([
+              { name: "Product", value: 0.9 },
+              { name: "Duty", value: 0.25 },
+              { name: "Transport", value: 0.05 },
+            ]),
+      ),
+      JSON.stringify(documents[0]?.data),
+    );
   });
 });

@@ -37,3 +37,18 @@ export async function importLog(sandbox: RunningSandbox): Promise<ImportLogSumma
 export async function clearImportLog(sandbox: RunningSandbox): Promise<void> {
   await fetch(`${sandbox.url}/_sandbox/imports`, { method: "DELETE" });
 }
+
+/** The sandbox's own-site offers as a sheet names them: the site's import code and the global product's. */
+export function ownOffers(sandbox: RunningSandbox): Array<{ site: string; product: string; productName: string }> {
+  const { ownProducts, ownSites, globalProducts } = sandbox.data;
+  const siteCode = new Map(ownSites.map((s) => [s.id.entityId, String(s.data.importCode)]));
+  const product = new Map(globalProducts.map((p) => [p.id.entityId, p]));
+  return ownProducts.map((offer) => {
+    const global = product.get((offer.data.product as { entityId: string }).entityId)!;
+    return {
+      site: siteCode.get((offer.data.site as { entityId: string }).entityId)!,
+      product: String(global.data.importCode),
+      productName: String(global.data.name),
+    };
+  });
+}

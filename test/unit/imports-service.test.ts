@@ -313,3 +313,132 @@ describe("rights from the token", () => {
     assert.equal(rightsFromToken("not a token"), "unknown");
   });
 });
+
+describe("cost breakdowns, one row per component", () => {
+  const COST_HEADERS = ["Site ID", "Product", "Cost", "Date", "Component", "Amount"];
+  const costSource = (rows: unknown[][]): SourceData => ({
+    address: `Costs!A1:F${rows.length + 1}`,
+    sheet: "Costs",
+    headers: COST_HEADERS,
+    rows,
+  });
+  // Two breakdowns: the first gives its cost on its first row only, the second repeats it on each row.
+  const costRows = (): unknown[][] => [
+    ["OWN001", "Diesel", 1.2, JUNE_1, "Product", 0.9],
+    ["OWN001", "Diesel", "", JUNE_1, "Duty", 0.25],
+    ["OWN001", "DSL", "", JUNE_1, "Transport", 0.05],
+    ["OWN001", "Diesel", 1.1, JUNE_1 + 1, "Product", 1.0],
+    ["OWN001", "Diesel", 1.1, JUNE_1 + 1, "Delivery", 0.1],
+  ];
+  async function prepareCosts(service: ImportService, data: SourceData) {
+    const mapping = await service.mappingFor("costBreakdown", data.headers);
+    return service.validate("costBreakdown", data, mapping);
+  }
+
+  test("Component and Amount columns map by header, and rows of one site, product and time become one record", async () => {
+    const data = costSource(costRows());
+    const { service, api } = setup(data.rows);
+    const mapping = await service.mappingFor("costBreakdown", data.headers);
+    assert.deepEqual(mapping, { siteID: 0, productCode: 1, cost: 2, effectiveTime: 3, component: 4, amount: 5 });
+    const prepared = await prepareCosts(service, data);
+    assert.deepEqual(prepared.validation.problems, []);
+    assert.deepEqual(prepared.validation.validRows, [0, 1, 2, 3, 4]);
+    const outcome = await service.send(prepared);
+    assert.equal(outcome.progress.records, 2, "two records, not five rows");
+    assert.deepEqual(api.posts[0].records, [
+      {
+        siteID: "OWN001",
+        productCode: "DSL",
+        cost: 1.2,
+        effectiveTime: "2025-06-01T00:00:00Z",
+        breakdown: [
+          { name: "Product", value: 0.9 },
+          { name: "Duty", value: 0.25 },
+          { name: "Transport", value: 0.05 },
+        ],
+      },
+      {
+        siteID: "OWN001",
+        productCode: "DSL",
+        cost: 1.1,
+        effectiveTime: "2025-06-02T00:00:00Z",
+        breakdown: [
+          { name: "Product", value: 1.0 },
+          { name: "Delivery", value: 0.1 },
+        ],
+      },
+    ]);
+  });
+
+  test("a breakdown that does not add up, disagrees with itself or has a bad row is held back whole", async () => {
+    const rows = [
+      ...costRows(),
+      // Adds up to 1.3, not 1.25.
+      ["OWN001", "Diesel", 1.25, JUNE_1 + 2, "Product", 1.0],
+      ["OWN001", "Diesel", "", JUNE_1 + 2, "Duty", 0.3],
+      // Two costs, a repeated component, a component without an amount.
+      ["OWN001", "Diesel", 1.0, JUNE_1 + 3, "Product", 0.5],
+      ["OWN001", "Diesel", 1.2, JUNE_1 + 3, "product", 0.5],
+      ["OWN001", "Diesel", "", JUNE_1 + 3, "Duty", ""],
+      // A bad amount holds back the other row of its breakdown.
+      ["OWN001", "Diesel", 1.0, JUNE_1 + 4, "Product", "abc"],
+      ["OWN001", "Diesel", "", JUNE_1 + 4, "Duty", 0.5],
+      // No cost on any row.
+      ["OWN001", "Diesel", "", JUNE_1 + 5, "Product", 1.0],
+    ];
+    const { service, api } = setup(rows);
+    const prepared = await prepareCosts(service, costSource(rows));
+    const { validation } = prepared;
+    assert.deepEqual(validation.validRows, [0, 1, 2, 3, 4]);
+    assert.deepEqual(validation.invalidRows, [5, 6, 7, 8, 9, 10, 11, 12]);
+    const reasons = Object.fromEntries(validation.problems.map((p) => [`${p.row}:${p.field}`, p.reason]));
+    assert.match(reasons["5:amount"], /add up to 1\.3, not the cost 1\.25/);
+    assert.match(reasons["6:component"], /Another row of this breakdown \(data row 6\)/);
+    assert.match(reasons["8:cost"], /1\.2 differs from 1 on data row 8/);
+    assert.match(reasons["8:component"], /"product" is already given on data row 8/);
+    assert.match(reasons["9:amount"], /Amount is required for the component "Duty"/);
+    assert.match(reasons["10:amount"], /"abc" is not a number/);
+    assert.match(reasons["11:component"], /Data row 11 of this breakdown is invalid/);
+    assert.match(reasons["12:cost"], /Cost is required \(on at least one row of the breakdown\)/);
+    assert.equal(validation.problems.find((p) => p.row === 8 && p.field === "cost")!.column, 2, "marks the cell");
+
+    await service.send(prepared, { validOnly: true });
+    assert.deepEqual(
+      api.posts.flatMap((p) => p.records.map((r) => r.effectiveTime)),
+      ["2025-06-01T00:00:00Z", "2025-06-02T00:00:00Z"],
+      "only whole, valid breakdowns are sent",
+    );
+  });
+
+  test("rows with the same site, product and time but no component are duplicates", async () => {
+    const rows = [
+      ["OWN001", "Diesel", 1.2, JUNE_1, "", ""],
+      ["OWN001", "Diesel", 1.2, JUNE_1, "", ""],
+      ["OWN001", "Diesel", 1.3, JUNE_1 + 1, "", ""],
+    ];
+    const { service } = setup(rows);
+    const { validation } = await prepareCosts(service, costSource(rows));
+    assert.deepEqual(validation.invalidRows, [0, 1]);
+    assert.match(validation.problems[0].reason, /Data rows 1, 2 have the same site, product and effective time/);
+    assert.deepEqual(validation.records[2], {
+      siteID: "OWN001",
+      productCode: "DSL",
+      cost: 1.3,
+      effectiveTime: "2025-06-02T00:00:00Z",
+    });
+  });
+
+  test("a breakdown Kalibrate rejects comes back as every row it was read from", async () => {
+    const data = costSource(costRows());
+    const { service, api, workbook } = setup(data.rows);
+    api.rejectSites.add("OWN001");
+    const outcome = await service.send(await prepareCosts(service, data));
+    assert.deepEqual(
+      outcome.rejected.map((r) => r.row),
+      [0, 1, 2, 3, 4],
+    );
+    const sheet = await service.copyRows(outcome.source, outcome.rejected);
+    assert.equal(workbook.sheets.get(sheet)!.length, 6, "headers and the five component rows");
+    assert.match(outcome.message, /0 records accepted, 2 rejected/, "counted as records, as Kalibrate counts them");
+  });
+});
