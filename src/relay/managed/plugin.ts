@@ -131,8 +131,10 @@ export function registerManagedEnvironments(
   app.addHook("onResponse", async (request, reply) => {
     const entry = audit.get(request);
     if (!entry) return;
-    request.log.info(
+    // The root logger: per-request loggers are silent (request-log.ts), and the audit line must always be written.
+    request.server.log.info(
       {
+        reqId: request.id,
         audit: {
           oid: entry.user?.oid,
           preferred_username: entry.user?.preferredUsername,
