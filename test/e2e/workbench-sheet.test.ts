@@ -167,36 +167,36 @@ describe("the keys", () => {
   });
 
   test("typing enters a value; arrows commit it; Escape cancels an edit; F2 and double-click edit the content", async () => {
-    await nameBox().fill("AH2");
+    await nameBox().fill("LH2");
     await nameBox().press("Enter");
     await page.keyboard.type("12.5");
     await page.keyboard.press("ArrowRight");
-    assert.equal(await nameBox().inputValue(), "AI2");
-    assert.deepEqual((await wb.values("AH2"))[0], [12.5], "typed numbers are numbers");
+    assert.equal(await nameBox().inputValue(), "LI2");
+    assert.deepEqual((await wb.values("LH2"))[0], [12.5], "typed numbers are numbers");
     await page.keyboard.type("draft");
     await page.keyboard.press("Escape");
-    assert.deepEqual((await wb.values("AI2"))[0], [""], "Escape leaves the cell as it was");
-    assert.equal(await nameBox().inputValue(), "AI2");
+    assert.deepEqual((await wb.values("LI2"))[0], [""], "Escape leaves the cell as it was");
+    assert.equal(await nameBox().inputValue(), "LI2");
     await page.keyboard.press("ArrowLeft");
     await page.keyboard.press("F2");
     await page.keyboard.press("End");
     await page.keyboard.type("5");
     await page.keyboard.press("Enter");
-    assert.deepEqual((await wb.values("AH2"))[0], [12.55], "F2 edits the content (the caret at its end)");
-    await cell("AH2").dblclick();
+    assert.deepEqual((await wb.values("LH2"))[0], [12.55], "F2 edits the content (the caret at its end)");
+    await cell("LH2").dblclick();
     await page.keyboard.press("Backspace");
     await page.keyboard.press("Backspace");
     await page.keyboard.press("Tab");
-    assert.deepEqual((await wb.values("AH2"))[0], [12], "double-click edits too");
-    assert.equal(await nameBox().inputValue(), "AI2", "Tab commits and moves right");
-    assert.equal(await shown("AH2"), "12");
+    assert.deepEqual((await wb.values("LH2"))[0], [12], "double-click edits too");
+    assert.equal(await nameBox().inputValue(), "LI2", "Tab commits and moves right");
+    assert.equal(await shown("LH2"), "12");
   });
 
   test("Delete clears the selected cells", async () => {
-    await cell("AH2").click();
+    await cell("LH2").click();
     await page.keyboard.press("Delete");
-    assert.deepEqual((await wb.values("AH2"))[0], [""]);
-    assert.equal(await shown("AH2"), "");
+    assert.deepEqual((await wb.values("LH2"))[0], [""]);
+    assert.equal(await shown("LH2"), "");
   });
 
   test("the Name box jumps to an address, shows it, and gives the keys back to the grid", async () => {
