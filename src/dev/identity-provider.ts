@@ -40,6 +40,11 @@ export interface IdentityProviderOptions {
   /** Asked for on the first request, so they may name servers started after this one (the relay's redirect page). */
   clients: () => IdentityClient[];
   users?: IdentityUsersFile;
+  /**
+   * Lifetime of the access tokens it issues, in seconds (default 3600, Entra's usual hour). Tests set a few seconds to
+   * see the add-in renew a token silently after it expires.
+   */
+  accessTokenTtlSeconds?: number;
 }
 
 export interface RunningIdentityProvider {
@@ -136,6 +141,9 @@ function providerConfiguration(
     scopes: ["openid", "profile", "offline_access"],
     claims: { openid: ["sub", "tid", "oid"], profile: ["name", "preferred_username"] },
     pkce: { required: () => true },
+    // Like Entra ID for a single-page app: every code redemption also gives a refresh token (oidc-provider's default
+    // wants offline_access granted through a consent prompt), so MSAL renews access tokens without a window.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
     // A single-page app calls the token endpoint from its own origin.
     clientBasedCORS: () => true,
     interactions: { url: (_ctx, interaction) => `${mountPath}/interaction/${interaction.uid}` },
@@ -151,7 +159,7 @@ function providerConfiguration(
           return {
             scope: resourceScope,
             audience: options.audience,
-            accessTokenTTL: 3600,
+            accessTokenTTL: options.accessTokenTtlSeconds ?? 3600,
             accessTokenFormat: "jwt",
             jwt: { sign: { alg: "RS256" } },
           };

@@ -10,7 +10,6 @@ import { storeUnavailableError, StoreUnavailableError } from "./store-errors";
 import type { CachedToken } from "./token-cache";
 import { tokenEndpointError } from "./token-errors";
 import { managedTokenRefusal } from "./managed/refusals";
-import { managedTokenRefusal } from "./managed/refusals";
 import { headerValue, readBody, UpstreamConnectionError, UpstreamTimeoutError } from "./upstream";
 
 export const TOKEN_BODY_LIMIT_BYTES = 8 * 1024;
