@@ -103,7 +103,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       });
       return;
     }
-    provider.callback()(request, response);
+    const ready = provider;
+    grantedScopesOnRenewal(request).then(
+      () => ready.callback()(request, response),
+      (error: Error) => response.writeHead(400, { "content-type": "text/plain" }).end(error.message),
+    );
   });
 
   return {
@@ -117,6 +121,26 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Entra ID renews a single-page app's token for the scopes it was granted whatever default scopes MSAL adds to the
+ * refresh request; oidc-provider refuses a renewal naming a scope the refresh token does not carry by name (MSAL's
+ * offline_access, profile, and the API scope, granted through the resource indicator). So a refresh-token request's
+ * scope is dropped here, which oidc-provider reads as "the scopes granted", and the body handed on as already parsed
+ * (it reads `req.body` when the stream is consumed).
+ */
+async function grantedScopesOnRenewal(request: import("node:http").IncomingMessage): Promise<void> {
+  if (request.method !== "POST" || request.url !== "/token") return;
+  const form = new URLSearchParams(await readBody(request));
+  if (form.get("grant_type") === "refresh_token" && form.has("scope")) {
+    const scopes = form
+      .get("scope")!
+      .split(" ")
+      .filter((scope) => scope && scope !== "offline_access");
+    form.set("scope", scopes.join(" "));
+  }
+  (request as { body?: unknown }).body = Object.fromEntries(form);
 }
 
 function providerConfiguration(
@@ -141,8 +165,8 @@ function providerConfiguration(
     scopes: ["openid", "profile", "offline_access"],
     claims: { openid: ["sub", "tid", "oid"], profile: ["name", "preferred_username"] },
     pkce: { required: () => true },
-    // Like Entra ID for a single-page app: every code redemption also gives a refresh token (oidc-provider's default
-    // wants offline_access granted through a consent prompt), so MSAL renews access tokens without a window.
+    // Like Entra ID for a single-page app: every code redemption also gives a refresh token, so MSAL renews access
+    // tokens without a window (oidc-provider's default wants offline_access granted through a consent prompt).
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
     // A single-page app calls the token endpoint from its own origin.
     clientBasedCORS: () => true,
