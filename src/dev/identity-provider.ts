@@ -131,15 +131,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
  * (it reads `req.body` when the stream is consumed).
  */
 async function grantedScopesOnRenewal(request: import("node:http").IncomingMessage): Promise<void> {
-  if (request.method !== "POST" || request.url !== "/token") return;
+  if (request.method !== "POST" || request.url?.split("?")[0] !== "/token") return; // MSAL adds a query string
   const form = new URLSearchParams(await readBody(request));
-  if (form.get("grant_type") === "refresh_token" && form.has("scope")) {
-    const scopes = form
-      .get("scope")!
-      .split(" ")
-      .filter((scope) => scope && scope !== "offline_access");
-    form.set("scope", scopes.join(" "));
-  }
+  if (form.get("grant_type") === "refresh_token") form.delete("scope");
   (request as { body?: unknown }).body = Object.fromEntries(form);
 }
 
