@@ -62,20 +62,24 @@ const SIGN_IN_SETTING = "kalibrate.signIn";
  * sessionStorage, which a reload of the same tab keeps.
  */
 async function reloadWithSettings(settings: Record<string, unknown>) {
-  await page.addInitScript((saved: Record<string, unknown>) => {
-    let host: { Excel: typeof Excel } | undefined;
-    Object.defineProperty(window, "__fakeExcel", {
-      configurable: true,
-      get: () => host,
-      set(value: { Excel: typeof Excel }) {
-        host = value;
-        void value.Excel.run(async (context) => {
-          for (const [key, setting] of Object.entries(saved)) context.workbook.settings.add(key, setting);
-          await context.sync();
-        });
-      },
-    });
-  }, settings);
+  // As text, not a function: tsx's compiled functions call a helper (__name) that the page does not have.
+  await page.addInitScript({
+    content: `(() => {
+      const saved = ${JSON.stringify(settings)};
+      let host;
+      Object.defineProperty(window, "__fakeExcel", {
+        configurable: true,
+        get: () => host,
+        set(value) {
+          host = value;
+          void value.Excel.run(async (context) => {
+            for (const [key, setting] of Object.entries(saved)) context.workbook.settings.add(key, setting);
+            await context.sync();
+          });
+        },
+      });
+    })();`,
+  });
   await page.reload();
 }
 
