@@ -40,6 +40,11 @@ export interface IdentityProviderOptions {
   /** Asked for on the first request, so they may name servers started after this one (the relay's redirect page). */
   clients: () => IdentityClient[];
   users?: IdentityUsersFile;
+  /**
+   * Lifetime of the access tokens it issues, in seconds (default 3600, Entra's usual hour). Tests set a few seconds to
+   * see the add-in renew a token silently after it expires.
+   */
+  accessTokenTtlSeconds?: number;
 }
 
 export interface RunningIdentityProvider {
@@ -98,7 +103,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
       });
       return;
     }
-    provider.callback()(request, response);
+    const ready = provider;
+    grantedScopesOnRenewal(request).then(
+      () => ready.callback()(request, response),
+      (error: Error) => response.writeHead(400, { "content-type": "text/plain" }).end(error.message),
+    );
   });
 
   return {
@@ -112,6 +121,20 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Entra ID renews a single-page app's token for the scopes it was granted whatever default scopes MSAL adds to the
+ * refresh request; oidc-provider refuses a renewal naming a scope the refresh token does not carry by name (MSAL's
+ * offline_access, profile, and the API scope, granted through the resource indicator). So a refresh-token request's
+ * scope is dropped here, which oidc-provider reads as "the scopes granted", and the body handed on as already parsed
+ * (it reads `req.body` when the stream is consumed).
+ */
+async function grantedScopesOnRenewal(request: import("node:http").IncomingMessage): Promise<void> {
+  if (request.method !== "POST" || request.url?.split("?")[0] !== "/token") return; // MSAL adds a query string
+  const form = new URLSearchParams(await readBody(request));
+  if (form.get("grant_type") === "refresh_token") form.delete("scope");
+  (request as { body?: unknown }).body = Object.fromEntries(form);
 }
 
 function providerConfiguration(
@@ -136,6 +159,9 @@ function providerConfiguration(
     scopes: ["openid", "profile", "offline_access"],
     claims: { openid: ["sub", "tid", "oid"], profile: ["name", "preferred_username"] },
     pkce: { required: () => true },
+    // Like Entra ID for a single-page app: every code redemption also gives a refresh token, so MSAL renews access
+    // tokens without a window (oidc-provider's default wants offline_access granted through a consent prompt).
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
     // A single-page app calls the token endpoint from its own origin.
     clientBasedCORS: () => true,
     interactions: { url: (_ctx, interaction) => `${mountPath}/interaction/${interaction.uid}` },
@@ -151,7 +177,7 @@ function providerConfiguration(
           return {
             scope: resourceScope,
             audience: options.audience,
-            accessTokenTTL: 3600,
+            accessTokenTTL: options.accessTokenTtlSeconds ?? 3600,
             accessTokenFormat: "jwt",
             jwt: { sign: { alg: "RS256" } },
           };

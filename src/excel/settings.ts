@@ -53,3 +53,27 @@ export async function saveFormulaRowLimit(rows: number): Promise<void> {
     await context.sync();
   });
 }
+
+const SIGN_IN_KEY = "kalibrate.signIn";
+
+/**
+ * The managed environment this workbook last signed in to (organisation sign-in, issue 12): only its id, never a
+ * token or an account; the tokens stay in MSAL's browser cache.
+ */
+export async function loadSavedSignIn(): Promise<string | undefined> {
+  return Excel.run(async (context) => {
+    const setting = context.workbook.settings.getItemOrNullObject(SIGN_IN_KEY);
+    setting.load("value");
+    await context.sync();
+    const value: unknown = setting.isNullObject ? undefined : setting.value;
+    const environment = (value as { environment?: unknown } | undefined)?.environment;
+    return typeof environment === "string" && environment ? environment : undefined;
+  });
+}
+
+export async function saveSignIn(environment: string): Promise<void> {
+  await Excel.run(async (context) => {
+    context.workbook.settings.add(SIGN_IN_KEY, { environment });
+    await context.sync();
+  });
+}

@@ -14,9 +14,15 @@ void whenHostReady().then(async (host) => {
     : undefined;
   const root = document.getElementById("root");
   if (root) createRoot(root).render(<App host={host} services={paneServices} theme={theme} />);
-  // A failure shows in the pane's status line (the token provider records it).
-  if (host.kind === "excel")
-    paneServices()
-      .connection.resume()
+  // A failure shows in the pane's status line (the token provider records it). A workbook that remembers a
+  // managed environment (and no secret on this device) resumes its organisation sign-in silently, or its cells
+  // say to sign in; the custom functions share the runtime's TokenProvider, so they follow either way.
+  if (host.kind === "excel") {
+    const services = paneServices();
+    services.connection
+      .resume()
+      .catch(() => false)
+      .then((connected) => connected || services.signIn.start(services.environments))
       .catch(() => undefined);
+  }
 });

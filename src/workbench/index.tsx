@@ -21,6 +21,9 @@ const services = createPaneServices(rt, {
   scope: sandboxClient.scopes[0],
 });
 (window as unknown as { workbench: unknown }).workbench = createWorkbenchApi(workbook, rt, services);
+// As the pane does in Excel (src/taskpane/index.tsx): a workbook that remembers a managed environment resumes its
+// organisation sign-in silently from MSAL's cache, or its cells say to sign in.
+services.signIn.start(services.environments).catch(() => undefined);
 
 // ?paneWidth=320 shows the pane as narrow as Excel may open it (200 to 800 px).
 const paneWidth = Number(new URLSearchParams(location.search).get("paneWidth")) || undefined;

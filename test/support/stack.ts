@@ -46,7 +46,9 @@ export interface StackOptions {
    */
   extraEnvironments?: Array<{ id: string; label: string; production: boolean }>;
   /** Also start the local identity provider (https, self-signed) and a managed environment "managed" (issue 12). */
-  signIn?: boolean;
+  signIn?:
+    | boolean
+    | { /** The identity provider's access-token lifetime (default an hour). */ accessTokenTtlSeconds?: number };
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -62,6 +64,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       audience: MANAGED_AUDIENCE,
       scope: "Kalibrate.Read",
       clients: () => [{ clientId: MANAGED_SPA_CLIENT, redirectUris: [`${relayUrl}/auth-redirect.html`] }],
+      ...(typeof options.signIn === "object" ? { accessTokenTtlSeconds: options.signIn.accessTokenTtlSeconds } : {}),
     });
   }
   const managed = identity

@@ -101,6 +101,13 @@ export function ConnectPanel({ environments, connection, status, prefill, signIn
     );
   }, [environments, connection]);
 
+  // A sign-in resumed when the pane started (or one that must be redone) names its environment: show that one.
+  const statusEnvironment = status.state === "connected" || status.signInRequired ? status.environment : undefined;
+  useEffect(() => {
+    if (statusEnvironment)
+      setForm((f) => (f.environment === statusEnvironment ? f : { ...f, environment: statusEnvironment }));
+  }, [statusEnvironment]);
+
   const problems = touched ? formProblems(form) : {};
   const set = (patch: Partial<ConnectForm>) => setForm((f) => ({ ...f, ...patch }));
   // Connected or signed in: the environment stays as it is until Disconnect / Sign out.

@@ -13,14 +13,23 @@ import type { Environment, SignInSettings } from "../../core/api";
 import { AuthError, NotSignedInError, type UserTokenSource } from "../../core/auth";
 import type { Runtime } from "../../runtime";
 import { recalculateKalibrateCells } from "../../excel/refresh";
+import { loadSavedSignIn, saveSignIn } from "../../excel/settings";
 import { createMsalApp, type MsalApp } from "./msal-app";
 import { officeLoginHint } from "./office-auth";
 
 export interface SignInService {
   /** Interactive when needed. Resolves once signed in; rejects with a sentence (window closed, no role…). */
   signIn(environment: Environment): Promise<void>;
-  /** Signs in without any window if MSAL still holds an account for this environment. Resolves whether it did. */
+  /**
+   * Signs in without any window if MSAL still holds an account for this environment (or, under NAA, Office's
+   * account signs in silently). Resolves whether it did.
+   */
   resume(environment: Environment): Promise<boolean>;
+  /**
+   * When the pane starts: if the workbook remembers a managed environment, KALIBRATE cells say to sign in at once,
+   * and the sign-in is resumed silently when MSAL can (no window ever opens). Resolves whether it signed in.
+   */
+  start(environments: () => Promise<Environment[]>): Promise<boolean>;
   signOut(environment: Environment): Promise<void>;
   /**
    * The pane chose a managed environment and nobody is connected: KALIBRATE cells say to sign in (rather than to
@@ -34,6 +43,9 @@ export interface SignInDeps {
   loginHint?: () => Promise<string | undefined>;
   fetch?: typeof fetch;
   recalculate?: () => Promise<unknown>;
+  /** The workbook's memory of the managed environment signed in to (document settings; an id, never a token). */
+  remember?: (environment: string) => Promise<void>;
+  recall?: () => Promise<string | undefined>;
 }
 
 export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}): SignInService {
@@ -41,6 +53,8 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
   const loginHint = deps.loginHint ?? officeLoginHint;
   const fetchImpl = deps.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const recalculate = deps.recalculate ?? recalculateKalibrateCells;
+  const remember = deps.remember ?? saveSignIn;
+  const recall = deps.recall ?? loadSavedSignIn;
   const apps = new Map<string, Promise<MsalApp>>();
   const appFor = (environment: Environment) => {
     const settings = requireSignIn(environment);
@@ -89,18 +103,22 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
     await recalculate();
   };
 
+  /** A token without any window: MSAL's cached account (its cache, refresh token or hidden frame), or under NAA
+   * Office's own account as login hint. Undefined when there is nobody to sign in silently. */
+  const silently = async ({ pca, nested }: MsalApp, scopes: string[]) => {
+    const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
+    if (account) return pca.acquireTokenSilent({ scopes, account });
+    if (!nested) return undefined;
+    const hint = await loginHint();
+    return hint ? pca.ssoSilent({ scopes, loginHint: hint }) : undefined;
+  };
+
   const signInOnce = async (environment: Environment) => {
     const app = await appFor(environment);
     const scopes = requireSignIn(environment).scopes;
-    const account = app.pca.getActiveAccount() ?? app.pca.getAllAccounts()[0];
     let result: AuthenticationResult | undefined;
     try {
-      if (account) result = await app.pca.acquireTokenSilent({ scopes, account });
-      else if (app.nested) {
-        // NAA: Office knows who is signed in; a silent attempt with that hint needs no window at all.
-        const hint = await loginHint();
-        if (hint) result = await app.pca.ssoSilent({ scopes, loginHint: hint });
-      }
+      result = await silently(app, scopes);
     } catch (error) {
       if (!(error instanceof InteractionRequiredAuthError)) throw describe(error);
     }
@@ -110,11 +128,28 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
       throw describe(error);
     }
     await begin(environment, app, result);
+    // The workbook remembers the environment so the next start resumes it; a workbook that cannot save settings
+    // (read-only) still signs in, it only asks again next time.
+    await remember(environment.id).catch(() => undefined);
   };
 
   const requireSignInNow = (environment: Environment) => {
     const { state } = runtime.tokens.status;
     if (state === "disconnected" || state === "error") runtime.tokens.signOut(environment.id);
+  };
+
+  const resume = async (environment: Environment): Promise<boolean> => {
+    if (!environment.managed || runtime.tokens.status.state === "connected") return false;
+    try {
+      const app = await appFor(environment);
+      const result = await silently(app, requireSignIn(environment).scopes);
+      if (!result) return false;
+      await begin(environment, app, result);
+      return true;
+    } catch {
+      // Interaction required, the relay refused, the provider unreachable: the pane offers Sign in.
+      return false;
+    }
   };
 
   return {
@@ -127,18 +162,16 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
         throw error;
       }
     },
-    async resume(environment) {
-      if (!environment.managed || runtime.tokens.status.state === "connected") return false;
-      const app = await appFor(environment);
-      const account = app.pca.getActiveAccount() ?? app.pca.getAllAccounts()[0];
-      if (!account) return false;
-      try {
-        const result = await app.pca.acquireTokenSilent({ scopes: requireSignIn(environment).scopes, account });
-        await begin(environment, app, result);
-        return true;
-      } catch {
-        return false;
-      }
+    resume,
+    async start(environments) {
+      if (runtime.tokens.status.state !== "disconnected") return false;
+      const id = await recall().catch(() => undefined);
+      if (!id) return false;
+      const environment = (await environments().catch(() => [])).find((candidate) => candidate.id === id);
+      if (!environment?.managed || !environment.signIn) return false;
+      // Cells evaluated while MSAL looks (and after, if it cannot) say to sign in, never wait.
+      requireSignInNow(environment);
+      return resume(environment);
     },
     async signOut(environment) {
       const app = await appFor(environment);
