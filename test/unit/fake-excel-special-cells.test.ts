@@ -83,6 +83,48 @@ describe("fake Excel getSpecialCells", () => {
     );
   });
 
+  it("finds formulas and constants of one value type: numbers, text, logical values, errors", async () => {
+    const { Excel, workbook } = book();
+    workbook.setCell("J1", true);
+    workbook.setCell("J2", "=1/0");
+    await workbook.idle();
+    await Excel.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem("Sheet1");
+      const range = sheet.getRange("A1:J10");
+      const numbers = range.getSpecialCells("Constants", "Numbers").load("address");
+      const text = range.getSpecialCells("Constants", "Text").load("address");
+      const logical = range.getSpecialCells("Constants", Excel.SpecialCellValueType.logical).load("address");
+      const errors = sheet.getRange("J1:J10").getSpecialCells("Formulas", "Errors").load("address");
+      const numericFormulas = range.getSpecialCellsOrNullObject("Formulas", "Text");
+      await context.sync();
+      assert.equal(numbers.address, "Sheet1!H9");
+      assert.equal(text.address, "Sheet1!A1");
+      assert.equal(logical.address, "Sheet1!J1");
+      assert.equal(errors.address, "Sheet1!J2");
+      assert.equal(numericFormulas.isNullObject, true, "every formula here gives a number or an error");
+    });
+  });
+
+  it("finds blanks within the used range, the whole range as visible, and no conditional formats or validation", async () => {
+    const { Excel, workbook } = book();
+    await workbook.idle();
+    await Excel.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem("Sheet1");
+      const blanks = sheet.getRange("A1:C4").getSpecialCells("Blanks").load("address, cellCount");
+      const outside = sheet.getRange("Z50:Z60").getSpecialCellsOrNullObject("Blanks");
+      const visible = sheet.getRange("A1:C4").getSpecialCells("Visible").load("address");
+      const formats = sheet.getRange("A1:H10").getSpecialCellsOrNullObject("ConditionalFormats");
+      const validation = sheet.getRange("A1:H10").getSpecialCellsOrNullObject("SameDataValidation");
+      await context.sync();
+      assert.equal(blanks.address, "Sheet1!B1:C1,Sheet1!A2:A4", "empty cells of A1:C4 (B2:C4 hold formulas)");
+      assert.equal(blanks.cellCount, 5);
+      assert.equal(outside.isNullObject, true, "outside the used range there are no blanks");
+      assert.equal(visible.address, "Sheet1!A1:C4", "nothing is hidden");
+      assert.equal(formats.isNullObject, true);
+      assert.equal(validation.isNullObject, true);
+    });
+  });
+
   it("counts the loaded areas in the response: too many areas in one sync is refused for its size", async () => {
     const { Excel, workbook } = createFakeExcel({ payloadLimitBytes: 20_000 });
     for (let r = 1; r <= 2000; r += 2) workbook.setCell(`A${r}`, "=1");

@@ -6,16 +6,22 @@
 // - the result is a RangeAreas: rectangles of matching cells, `address` a comma list, `areaCount`, `cellCount`,
 //   `areas` a RangeCollection (items, getItemAt, getCount). What an add-in loads from it travels in the sync's
 //   response and so counts toward the 5 MB response limit like any other read (resource limits article).
-// Only Formulas and Constants are modelled (the add-in needs no other type): the others answer NotImplemented.
+// - Blanks: the empty cells of the range within the sheet's used range (as Go To Special › Blanks; a range wholly
+//   outside the used range has none).
+// - Visible: the range itself: this model has no hidden rows or columns.
+// - ConditionalFormats, DataValidations, SameConditionalFormat, SameDataValidation: this model has no conditional
+//   formats and no data validation, so nothing matches (ItemNotFound, or a null object), as Excel answers on a sheet
+//   that has none.
+// - cellValueType (Formulas and Constants only): All, or the type of the value shown: Errors, Logical, Numbers, Text.
 // Decision: cells filled by a neighbour's spill have no formula of their own here (Range.formulas gives "" for them),
-// so they are neither formulas nor constants; the spill's anchor is the formula cell.
+// so they are neither formulas nor constants (nor blanks); the spill's anchor is the formula cell.
 
 import { cellCount, qualify, type Rect } from "./address";
 import { FakeClientObject, FakeCollection, type ClientResult } from "./client-object";
-import { ErrorCodes, invalidArgument, itemNotFound, officeError } from "./errors";
+import { invalidArgument, itemNotFound } from "./errors";
 import type { RangeProxy, RangeRef } from "./range-proxy";
 import type { RequestContext } from "./request-context";
-import type { Cell, SheetCells } from "./sheet-cells";
+import { hasContent, type Cell, type SheetCells } from "./sheet-cells";
 import type { SheetModel } from "./workbook-model";
 
 export const SpecialCellType = {
@@ -42,44 +48,87 @@ export interface AreasRef {
   rects: Rect[];
 }
 
-type Kind = "Formulas" | "Constants";
+/** Which cells a getSpecialCells call asks for. */
+type Search =
+  { kind: "Formulas" | "Constants"; valueType: string } | { kind: "Blanks" } | { kind: "Visible" } | { kind: "None" };
 
-function kindOf(cellType: string, cellValueType: string | undefined, location: string): Kind {
+function searchOf(cellType: string, cellValueType: string | undefined, location: string): Search {
   const known = Object.values(SpecialCellType) as string[];
   if (!known.includes(cellType)) throw invalidArgument(location);
-  if (cellType !== "Formulas" && cellType !== "Constants") {
-    if (cellValueType !== undefined) throw invalidArgument(location);
-    throw officeError(
-      ErrorCodes.notImplemented,
-      `The fake Excel host finds only Formulas and Constants special cells, not ${cellType}.`,
-      location,
-    );
+  if (cellValueType !== undefined && !(Object.values(SpecialCellValueType) as string[]).includes(cellValueType)) {
+    throw invalidArgument(location);
   }
-  if (cellValueType !== undefined && cellValueType !== "All") {
-    throw officeError(
-      ErrorCodes.notImplemented,
-      "The fake Excel host finds special cells of every value type only (SpecialCellValueType.all).",
-      location,
-    );
-  }
-  return cellType;
+  if (cellType === "Formulas" || cellType === "Constants") return { kind: cellType, valueType: cellValueType ?? "All" };
+  if (cellValueType !== undefined) throw invalidArgument(location);
+  if (cellType === "Blanks" || cellType === "Visible") return { kind: cellType };
+  return { kind: "None" };
 }
 
-const matches = (kind: Kind, cell: Cell) =>
-  kind === "Formulas" ? cell.f !== undefined : cell.f === undefined && !cell.spillOf && (cell.v !== "" || !!cell.err);
+function valueTypeOf(cell: Cell): string {
+  if (cell.err) return "Errors";
+  if (typeof cell.v === "boolean") return "Logical";
+  if (typeof cell.v === "number") return "Numbers";
+  return "Text";
+}
+
+function matches(search: Search, cell: Cell): boolean {
+  if (search.kind !== "Formulas" && search.kind !== "Constants") return false;
+  const isKind =
+    search.kind === "Formulas"
+      ? cell.f !== undefined
+      : cell.f === undefined && !cell.spillOf && (cell.v !== "" || !!cell.err);
+  return isKind && (search.valueType === "All" || valueTypeOf(cell) === search.valueType);
+}
+
+/** The special cells of `rect` as rectangles. */
+export function findAreas(cells: SheetCells, rect: Rect, search: Search): Rect[] {
+  switch (search.kind) {
+    case "None":
+      return [];
+    case "Visible":
+      return [rect];
+    case "Blanks": {
+      const used = cells.usedRect(true);
+      const within = used && intersect(rect, used);
+      if (!within) return [];
+      const filled = new Set<string>();
+      cells.forEachIn(within, (cell, r, c) => {
+        if (hasContent(cell)) filled.add(`${r}:${c}`);
+      });
+      const blanks: Array<[number, number]> = [];
+      for (let r = within.row; r < within.row + within.rows; r++)
+        for (let c = within.col; c < within.col + within.cols; c++) if (!filled.has(`${r}:${c}`)) blanks.push([r, c]);
+      return mergeRuns(blanks);
+    }
+    default: {
+      const hits: Array<[number, number]> = [];
+      cells.forEachIn(rect, (cell, r, c) => {
+        if (matches(search, cell)) hits.push([r, c]);
+      });
+      return mergeRuns(hits);
+    }
+  }
+}
+
+function intersect(a: Rect, b: Rect): Rect | undefined {
+  const row = Math.max(a.row, b.row);
+  const col = Math.max(a.col, b.col);
+  const rows = Math.min(a.row + a.rows, b.row + b.rows) - row;
+  const cols = Math.min(a.col + a.cols, b.col + b.cols) - col;
+  return rows > 0 && cols > 0 ? { row, col, rows, cols } : undefined;
+}
 
 /**
- * The matching cells of `rect` as rectangles: runs of adjacent cells in a row, merged with the identical run of the
- * row above, so a block of formulas is one area (as Excel reports B2:U51 for a 50 × 20 grid).
+ * Cells as rectangles: runs of adjacent cells in a row, merged with the identical run of the row above, so a block of
+ * formulas is one area (as Excel reports B2:U51 for a 50 × 20 grid).
  */
-export function specialAreas(cells: SheetCells, rect: Rect, kind: Kind): Rect[] {
+function mergeRuns(cells: Array<[number, number]>): Rect[] {
   const byRow = new Map<number, number[]>();
-  cells.forEachIn(rect, (cell, r, c) => {
-    if (!matches(kind, cell)) return;
+  for (const [r, c] of cells) {
     const list = byRow.get(r) ?? [];
     list.push(c);
     byRow.set(r, list);
-  });
+  }
   const rows = [...byRow.keys()].sort((a, b) => a - b);
   const done: Rect[] = [];
   let open = new Map<string, Rect>();
@@ -113,8 +162,7 @@ export function findSpecialCells(
   orNull: boolean,
 ): AreasRef | null {
   const location = orNull ? "Range.getSpecialCellsOrNullObject" : "Range.getSpecialCells";
-  const kind = kindOf(cellType, cellValueType, location);
-  const rects = specialAreas(ref.sheet.cells, ref.rect, kind);
+  const rects = findAreas(ref.sheet.cells, ref.rect, searchOf(cellType, cellValueType, location));
   if (rects.length > 0) return { sheet: ref.sheet, rects };
   if (orNull) return null;
   throw itemNotFound(location);
@@ -173,8 +221,8 @@ export class RangeAreasProxy extends FakeClientObject<AreasRef> {
       () => {
         const ref = this._resolve();
         if (ref === null) return null;
-        const kind = kindOf(cellType, cellValueType, location);
-        const rects = ref.rects.flatMap((rect) => specialAreas(ref.sheet.cells, rect, kind));
+        const search = searchOf(cellType, cellValueType, location);
+        const rects = ref.rects.flatMap((rect) => findAreas(ref.sheet.cells, rect, search));
         return rects.length ? { sheet: ref.sheet, rects } : null;
       },
       this._makeRange,
