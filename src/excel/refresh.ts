@@ -6,7 +6,7 @@
 // Excel's own limits. Instead each sheet's formula cells are found with getSpecialCellsOrNullObject(formulas)
 // (ExcelApi 1.9), only those areas' formulas are read, a bounded number of cells per sync (halved when Excel refuses
 // a response for its size or answers null), and the KALIBRATE ones are re-entered in bounded batches.
-import { isPayloadTooLarge } from "./reports/block-writer";
+import { isPayloadTooLarge, isReadTooLarge } from "./reports/block-writer";
 
 const KALIBRATE_CALL = /(^|[^A-Za-z0-9_.])KALIBRATE\.[A-Z]+\s*\(/i;
 
@@ -49,12 +49,6 @@ interface FormulaCell {
   row: number;
   column: number;
   formula: string;
-}
-
-/** A read Excel declined for its size: refused outright, over the cell limit, or answered with null. */
-function tooLarge(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return isPayloadTooLarge(error) || code === "ResponsePayloadSizeLimitExceeded" || code === "RangeExceedsLimit";
 }
 
 class DeclinedRead extends Error {}
@@ -140,7 +134,7 @@ async function kalibrateFormulas(context: Excel.RequestContext, areas: Area[], b
       await context.sync();
       if (ranges.some((range) => range.formulas === null)) throw new DeclinedRead();
     } catch (error) {
-      if (!(error instanceof DeclinedRead) && !tooLarge(error)) throw error;
+      if (!(error instanceof DeclinedRead) && !isReadTooLarge(error)) throw error;
       if (cells <= 1) throw error;
       // The refused read changed nothing: read the same cells again in halves.
       budget = Math.max(1, Math.floor(Math.min(budget, cells) / 2));

@@ -30,6 +30,12 @@ export function isPayloadTooLarge(error: unknown): boolean {
   return code === "RequestPayloadSizeLimitExceeded" || code === "PayloadTooLarge";
 }
 
+/** A read Excel declined for its size: refused for the 5 MB request or response limit or the cell limit. */
+export function isReadTooLarge(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isPayloadTooLarge(error) || code === "ResponsePayloadSizeLimitExceeded" || code === "RangeExceedsLimit";
+}
+
 /** Writes `rows` (all the same width) with their top-left cell at (row, column) of the sheet. */
 export async function writeRowBlocks(
   context: Excel.RequestContext,

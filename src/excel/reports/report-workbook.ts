@@ -4,7 +4,7 @@ import { EXCEL_DATE_FORMAT, EXCEL_DATE_TIME_FORMAT, type ExcelTable, type ExcelV
 import type { ReportWorkbook, SelectionInfo, TableLocation, TableRef, TargetCheck } from "../../reports/ports";
 import { formatAddress, grownParts, overlaps, shrunkParts, splitAddress, type Rect } from "./a1";
 import { isExcelApiSupported } from "../requirements";
-import { isPayloadTooLarge, START_BLOCK_ROWS, writeRowBlocks, type BlockWriteOptions } from "./block-writer";
+import { isReadTooLarge, START_BLOCK_ROWS, writeRowBlocks, type BlockWriteOptions } from "./block-writer";
 import { tableNames, sheetNames } from "../workbook-names";
 
 const GENERAL = "General";
@@ -97,12 +97,6 @@ async function inspect(
   return {};
 }
 
-/** A read Excel declined for its size: refused for the 5 MB response limit or the cell limit, or answered null. */
-function readTooLarge(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return isPayloadTooLarge(error) || code === "ResponsePayloadSizeLimitExceeded" || code === "RangeExceedsLimit";
-}
-
 /**
  * The first cell of `rect` that holds something, reading its values a bounded block of rows per sync (halved when
  * Excel declines a response for its size) and stopping at the first block with content.
@@ -123,7 +117,7 @@ async function firstWithContent(
       await context.sync();
       if (block.values === null) throw Object.assign(new Error("declined"), { code: "RangeExceedsLimit" });
     } catch (error) {
-      if (!readTooLarge(error) || rows === 1) throw error;
+      if (!isReadTooLarge(error) || rows === 1) throw error;
       budget = Math.max(rect.columns, Math.floor((rows * rect.columns) / 2));
       continue;
     }
