@@ -3,7 +3,8 @@
 import type { Redis } from "ioredis";
 import type { RelayConfig, RelayEnvironment } from "./config";
 import { MemoryAttemptBudget, type AttemptBudget } from "./failure-limiter";
-import { connectRedis, RedisAttemptBudget, RedisTokenStore } from "./redis-stores";
+import { connectRedis, RedisAttemptBudget, RedisTokenStore, subscribeToEvictions } from "./redis-stores";
+import { NearTokenStore } from "./near-token-store";
 import { TokenCache } from "./token-cache";
 import { MemoryTokenStore } from "./token-store";
 import { Upstream } from "./upstream";
@@ -57,6 +58,7 @@ export function createContext(
   let tokens: TokenCache;
   let attempts: AttemptBudget;
   let redis: Redis | undefined;
+  let evictions: Redis | undefined;
   if (shared.redisUrl) {
     if (!shared.cacheKey) {
       throw new Error(
@@ -64,9 +66,15 @@ export function createContext(
       );
     }
     redis = connectRedis(shared.redisUrl, { onStateChange: shared.onStoreStateChange });
+    const near = new NearTokenStore(new RedisTokenStore(redis, shared.cacheKey), { now });
+    evictions = subscribeToEvictions(redis, {
+      onLive: () => near.feedLive(),
+      onLost: () => near.feedLost(),
+      onEvicted: (key) => near.evicted(key),
+    });
     tokens = new TokenCache({
       now,
-      store: new RedisTokenStore(redis, shared.cacheKey),
+      store: near,
       cacheKey: shared.cacheKey,
       lockMs: Math.min(10_000, upstreamTimeoutMs),
     });
@@ -89,6 +97,7 @@ export function createContext(
     environment: (id) => (typeof id === "string" ? environments.get(id.toLowerCase()) : undefined),
     close: async () => {
       upstream.close();
+      evictions?.disconnect();
       redis?.disconnect();
     },
   };

@@ -29,6 +29,8 @@ export function connectRedis(url: string, options: RedisConnectionOptions = {}):
     // Keep reconnecting for ever (back within a second of Redis returning), so no restart is needed.
     retryStrategy: (times) => Math.min(100 * times, 1000),
     lazyConnect: false,
+    // Concurrent token requests' commands go out in one write: a busy instance sends far fewer packets.
+    enableAutoPipelining: true,
   });
   let state: "ready" | "unreachable" | undefined;
   const report = (next: "ready" | "unreachable", detail?: string) => {
@@ -82,9 +84,9 @@ export class RedisTokenStore implements TokenStore {
     );
   }
 
-  async evict(tokenId: string): Promise<void> {
+  async evict(tokenId: string): Promise<string | undefined> {
     const key = await guarded(() => this.redis.get(PREFIX + "by-token:" + tokenId));
-    if (!key) return;
+    if (!key) return undefined;
     const stored = await guarded(() => this.redis.get(PREFIX + "token:" + key));
     let current: string | undefined;
     try {
@@ -94,8 +96,15 @@ export class RedisTokenStore implements TokenStore {
     }
     const keys = [PREFIX + "by-token:" + tokenId];
     // Only the entry that still holds the refused token: a newer token for the same credentials stays.
-    if (current === tokenId) keys.push(PREFIX + "token:" + key);
-    await guarded(() => this.redis.del(...keys));
+    if (current !== tokenId) {
+      await guarded(() => this.redis.del(...keys));
+      return undefined;
+    }
+    keys.push(PREFIX + "token:" + key);
+    // Deleted, then announced, both before the refusing instance answers its 401: every instance drops its near copy
+    // (near-token-store.ts) before the add-in's retry can reach it.
+    await guarded(() => this.redis.multi().del(...keys).publish(EVICTIONS, key).exec());
+    return key;
   }
 
   async lock(key: string, ttlMs: number): Promise<string | undefined> {
@@ -125,6 +134,34 @@ export class RedisTokenStore implements TokenStore {
     const text = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
     return JSON.parse(text);
   }
+}
+
+/** The channel on which instances announce evicted token keys (keyed hashes, as the store's keys are). */
+const EVICTIONS = PREFIX + "evicted";
+
+export interface EvictionFeed {
+  /** Subscribed and delivering: from now on no eviction is missed. */
+  onLive(): void;
+  /** Disconnected: evictions may be missed until onLive again. */
+  onLost(): void;
+  onEvicted(key: string): void;
+}
+
+/**
+ * Listens for evictions on a connection of its own (a subscribed connection can do nothing else). ioredis
+ * reconnects for ever; each time it is ready the channel is subscribed again before the feed counts as live.
+ */
+export function subscribeToEvictions(redis: Redis, feed: EvictionFeed): Redis {
+  const subscriber = redis.duplicate();
+  subscriber.on("ready", () => {
+    subscriber.subscribe(EVICTIONS).then(feed.onLive, feed.onLost);
+  });
+  subscriber.on("error", feed.onLost);
+  subscriber.on("close", feed.onLost);
+  subscriber.on("message", (channel: string, key: string) => {
+    if (channel === EVICTIONS) feed.onEvicted(key);
+  });
+  return subscriber;
 }
 
 const UNLOCK = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;

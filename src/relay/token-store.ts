@@ -7,8 +7,8 @@ export interface TokenStore {
   get(key: string): Promise<CachedToken | undefined>;
   /** Keeps `token` under `key` for `ttlMs`, findable by `tokenId` for eviction. */
   set(key: string, token: CachedToken, tokenId: string, ttlMs: number): Promise<void>;
-  /** Deletes the entry whose token has this id, if it is still the one stored. */
-  evict(tokenId: string): Promise<void>;
+  /** Deletes the entry whose token has this id, if it is still the one stored; answers that entry's key. */
+  evict(tokenId: string): Promise<string | undefined>;
   /** A lock owner id when the lock was taken, undefined when someone else holds it. */
   lock(key: string, ttlMs: number): Promise<string | undefined>;
   unlock(key: string, owner: string): Promise<void>;
@@ -52,9 +52,11 @@ export class MemoryTokenStore implements TokenStore {
     while (this.entries.size > this.maxEntries) this.delete(this.entries.keys().next().value as string);
   }
 
-  async evict(tokenId: string): Promise<void> {
+  async evict(tokenId: string): Promise<string | undefined> {
     const key = this.byTokenId.get(tokenId);
-    if (key !== undefined && this.entries.get(key)?.tokenId === tokenId) this.delete(key);
+    if (key === undefined || this.entries.get(key)?.tokenId !== tokenId) return undefined;
+    this.delete(key);
+    return key;
   }
 
   async lock(): Promise<string> {

@@ -40,6 +40,7 @@ describe("a fleet of three relays sharing Redis", () => {
   let tokenLatencyMs = 0;
   let issued = 0;
   let turn = 0;
+  const refused = new Set<string>();
   const nextRelay = () => relays[turn++ % relays.length].url;
 
   function tokenEndpoint(request: IncomingMessage, response: ServerResponse) {
@@ -76,6 +77,10 @@ describe("a fleet of three relays sharing Redis", () => {
     upstream = http.createServer((request, response) => {
       if (request.url?.includes("/oauth2/")) return tokenEndpoint(request, response);
       request.resume();
+      if (refused.has(String(request.headers.authorization).replace(/^Bearer /, ""))) {
+        response.writeHead(401, { "content-type": "application/json" });
+        return response.end('{"message":"token refused"}');
+      }
       response.writeHead(200, { "content-type": "application/json" });
       response.end('[{"siteID":"S1"}]');
     });
@@ -202,6 +207,26 @@ describe("a fleet of three relays sharing Redis", () => {
       assert.equal(reply.status, 429);
     }
     assert.ok(tokenCalls - before <= 10);
+  });
+
+  test("a token the Data API refuses on one instance is handed out by none: every instance's near copy is dropped", async () => {
+    tokenLatencyMs = 0;
+    // Every instance holds the current token in its near copy.
+    const held = new Set<string>();
+    for (const relay of relays) held.add(String(json(await token(relay.url)).accessToken));
+    assert.equal(held.size, 1);
+    const [refusedToken] = held;
+    refused.add(refusedToken);
+    const answer = await call(relays[0].url, "/api/data/up/price", {
+      headers: { authorization: `Bearer ${refusedToken}` },
+    });
+    assert.equal(answer.status, 401);
+    // The add-in's one retry, on whichever instance it lands, gets a new token at once.
+    for (const relay of relays) {
+      const renewed = String(json(await token(relay.url)).accessToken);
+      assert.notEqual(renewed, refusedToken);
+    }
+    refused.clear();
   });
 
   test("Redis stopped: the token route answers 503 with a message, the data route keeps forwarding; Redis back: recovers", async () => {
