@@ -103,7 +103,13 @@ export class RedisTokenStore implements TokenStore {
     keys.push(PREFIX + "token:" + key);
     // Deleted, then announced, both before the refusing instance answers its 401: every instance drops its near copy
     // (near-token-store.ts) before the add-in's retry can reach it.
-    await guarded(() => this.redis.multi().del(...keys).publish(EVICTIONS, key).exec());
+    await guarded(() =>
+      this.redis
+        .multi()
+        .del(...keys)
+        .publish(EVICTIONS, key)
+        .exec(),
+    );
     return key;
   }
 

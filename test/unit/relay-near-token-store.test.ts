@@ -18,7 +18,11 @@ function setup() {
   });
   const near = new NearTokenStore(counted, { now: () => now, ttlMs: 1000 });
   near.feedLive();
-  const token = (accessToken: string): CachedToken => ({ accessToken, tokenType: "Bearer", expiresAt: now + 3_600_000 });
+  const token = (accessToken: string): CachedToken => ({
+    accessToken,
+    tokenType: "Bearer",
+    expiresAt: now + 3_600_000,
+  });
   return {
     shared,
     near,
