@@ -1,7 +1,8 @@
 // The composition root of the add-in's services: where the runtime's token provider and data client
 // (runtime.ts), the Office.js adapters (excel/) and the services over ports (reports/, imports/) meet. One per
-// runtime, so the pane and the ribbon share a ReportService (and its one-job-at-a-time rule). Nothing below this file
-// wires its own dependencies: adapters, services and functions only receive them.
+// runtime, so the pane and the ribbon share a ReportService (and its one-job-at-a-time rule). Adapters, services and
+// functions never wire their own dependencies; the pane's createPaneServices (taskpane/services.ts) and the ribbon
+// (commands/refresh.ts) take these from here.
 import type { Runtime } from "./runtime";
 import { ReportService } from "./reports/service";
 import { ReportStore } from "./reports/store";
