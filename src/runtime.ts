@@ -2,14 +2,9 @@
 // ribbon (the manifest's shared runtime runs them in one page, and webpack's single runtime chunk gives them one
 // module instance of this file).
 import { TokenProvider } from "./core/auth";
-import { DataApiClient } from "./core/api";
+import { DataApiClient, type DataRequest } from "./core/api";
 
-export interface DataRequest {
-  url: string;
-  status: number;
-  durationMs: number;
-  attempt: number;
-}
+export type { DataRequest } from "./core/api";
 
 export interface Runtime {
   relayUrl: string;
@@ -32,12 +27,11 @@ const DEFAULT_MAX_FORMULA_ROWS = 50_000;
 
 /**
  * The relay serves the add-in, so by default it is at the page's own origin. A release built with
- * `--relay URL` names another in a <meta name="kalibrate-relay"> tag; tests in Node set KALIBRATE_RELAY_URL.
+ * `--relay URL` names another in a <meta name="kalibrate-relay"> tag.
  */
 function defaultRelayUrl(): string {
   const meta = typeof document !== "undefined" ? document.querySelector('meta[name="kalibrate-relay"]') : null;
-  const configured =
-    meta?.getAttribute("content") ?? (globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL;
+  const configured = meta?.getAttribute("content");
   if (configured) return configured.replace(/\/+$/, "");
   return typeof location !== "undefined" ? location.origin : "http://127.0.0.1:7072";
 }
@@ -85,7 +79,17 @@ export function createRuntime(relayUrl = defaultRelayUrl(), fetchImpl?: typeof f
 
 let current: Runtime | undefined;
 
+/** The runtime of this page: built on first use from the page's relay (see defaultRelayUrl). */
 export function runtime(): Runtime {
   current ??= createRuntime();
   return current;
+}
+
+/**
+ * Makes `rt` the runtime that runtime() returns. A page never needs this; a host without a page (tests in Node, with
+ * their own relay on a free port) sets its runtime before the functions, the pane or the ribbon first ask for it.
+ */
+export function setRuntime(rt: Runtime): Runtime {
+  current = rt;
+  return rt;
 }

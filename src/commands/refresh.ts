@@ -2,9 +2,10 @@
 // full before its table is touched), then recalculate only the cells that use KALIBRATE functions, and say what it
 // took.
 import { recalculateKalibrateCells } from "../excel/refresh";
-import { reportService } from "../excel/reports";
+import { reportService } from "../composition";
 import type { Confirm, RefreshAllOutcome, ReportService, RunOptions } from "../reports/service";
 import type { Runtime } from "../runtime";
+import { Listeners } from "../core/util";
 
 export interface RefreshReport {
   cells: number;
@@ -55,12 +56,10 @@ export function describeRefresh({ cells, requests, durationMs, reports }: Refres
 }
 
 // The pane shows the outcome of every refresh, the ribbon's included (the ribbon has nowhere to say it).
-type OutcomeListener = (outcome: string) => void;
-const outcomeListeners = new Set<OutcomeListener>();
+const outcomeListeners = new Listeners<[outcome: string]>();
 
-export function onRefreshOutcome(listener: OutcomeListener): () => void {
-  outcomeListeners.add(listener);
-  return () => outcomeListeners.delete(listener);
+export function onRefreshOutcome(listener: (outcome: string) => void): () => void {
+  return outcomeListeners.add(listener);
 }
 
 /** refreshAll, then one sentence for whoever shows it; a failure is announced too, and still rejects. */
@@ -70,9 +69,9 @@ export async function refreshAndDescribe(rt: Runtime, options: RefreshOptions = 
     outcome = describeRefresh(await refreshAll(rt, options));
   } catch (error) {
     outcome = `Refresh failed: ${(error as Error).message}`;
-    outcomeListeners.forEach((listener) => listener(outcome));
+    outcomeListeners.emit(outcome);
     throw error;
   }
-  outcomeListeners.forEach((listener) => listener(outcome));
+  outcomeListeners.emit(outcome);
   return outcome;
 }

@@ -2,6 +2,7 @@
 // and dates as serial numbers; each check turns what arrived into what the function needs or says what to type.
 
 import { COLLECTIONS } from "../core/catalogue";
+import { parseIsoDate, timeOfExcelSerial } from "../core/dates";
 
 export class ArgumentError extends Error {
   override name = "ArgumentError";
@@ -59,22 +60,16 @@ export function optionalBoolean(name: string, value: unknown, fallback: boolean)
   throw new ArgumentError(`${name} must be TRUE or FALSE.`);
 }
 
-const EXCEL_EPOCH_OFFSET_DAYS = 25569;
-const MS_PER_DAY = 86_400_000;
-
 /** A point in time from an Excel date (serial number, read as UTC like every Kalibrate time) or ISO text. */
 export function timeArgument(name: string, value: unknown, fallback?: number): number {
   if (isBlank(value)) {
     if (fallback !== undefined) return fallback;
     throw new ArgumentError(`${name} is required: a date such as DATE(2024,1,31) or "2024-01-31".`);
   }
-  if (typeof value === "number" && Number.isFinite(value)) {
-    return Math.round((value - EXCEL_EPOCH_OFFSET_DAYS) * MS_PER_DAY);
-  }
+  if (typeof value === "number" && Number.isFinite(value)) return timeOfExcelSerial(value);
   const text = String(value).trim();
-  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text);
-  const ms = iso ? Date.parse(/T.*(Z|[+-]\d{2}:?\d{2})$/.test(text) || !text.includes("T") ? text : `${text}Z`) : NaN;
-  if (Number.isNaN(ms)) {
+  const ms = parseIsoDate(text);
+  if (ms === undefined) {
     throw new ArgumentError(`${name} "${text}" is not a date: use an Excel date or "2024-01-31" / "2024-01-31T08:00".`);
   }
   return ms;

@@ -2,7 +2,7 @@
 // that site shares the request (the data client dedupes in-flight requests and caches results until Refresh), and
 // the site and product lists are fetched once for all cells. So a 50-site grid costs about 50 requests, not one per
 // cell.
-import { excelSerial } from "../core/table";
+import { excelSerialOf, parseIsoDate } from "../core/dates";
 import type { FunctionContext } from "./provenance";
 import { ArgumentError, isBlank, optionalText, requiredText, timeArgument } from "./arguments";
 import { allOf, KeyIndex, keyIndex, refId, type Entity } from "./entities";
@@ -112,8 +112,8 @@ function seriesByProduct(documents: readonly unknown[]): Map<string, Point[]> {
     const product = refId(document, "product");
     const price = document.data?.price;
     const effective = document.data?.effectiveTime;
-    const time = typeof effective === "string" ? Date.parse(effective) : NaN;
-    if (!product || typeof price !== "number" || Number.isNaN(time)) continue;
+    const time = typeof effective === "string" ? parseIsoDate(effective) : undefined;
+    if (!product || typeof price !== "number" || time === undefined) continue;
     const points = index.get(product) ?? [];
     points.push([time, price]);
     index.set(product, points);
@@ -184,6 +184,6 @@ export async function priceHistory(
   const points = await pricePoints(rt, target, variant);
   const rows = points
     .filter(([time]) => time >= from && time <= to)
-    .map(([time, price]) => [excelSerial(new Date(time).toISOString())?.serial ?? time, price]);
+    .map(([time, price]) => [excelSerialOf(time), price]);
   return [HISTORY_HEADERS, ...rows];
 }

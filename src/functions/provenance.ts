@@ -1,9 +1,8 @@
 // What each KALIBRATE cell's last evaluation fetched, by the cell's address (Excel passes it when the function's
 // JSDoc says @requiresAddress), so the pane can show where a cell's data came from. Kept in memory per runtime:
 // it describes this session's fetches, and a workbook reopened elsewhere fetches again anyway.
-import type { DataApiClient } from "../core/api";
+import { fetchRecordOf, type DataApiClient, type FetchRecord as CellFetch } from "../core/api";
 import type { Runtime } from "../runtime";
-import type { CellFetch } from "../reports/service";
 
 const byRuntime = new WeakMap<Runtime, Map<string, CellFetch[]>>();
 
@@ -44,16 +43,7 @@ export function recordingContext(rt: Runtime, address: string | undefined): Func
   };
   const query: DataApiClient["query"] = async (collection, text, options) => {
     const result = await rt.data.query(collection, text, options);
-    record({
-      collection: result.collection,
-      query: result.query,
-      environment: result.environment,
-      retrievedAt: result.retrievedAt,
-      durationMs: result.durationMs,
-      rows: result.documents.length,
-      requests: result.requests,
-      ...(result.correlationId ? { correlationId: result.correlationId } : {}),
-    });
+    record(fetchRecordOf(result));
     return result;
   };
   return { data: { query }, maxFormulaRows: rt.maxFormulaRows };

@@ -102,7 +102,3 @@ export const KIND_LABELS: Readonly<Record<ImportKind, string>> = {
 export function siteVariantOf(kind: ImportKind): "Competitor" | "Own" {
   return kind === "competitorPrice" ? "Competitor" : "Own";
 }
-
-export function isImportKind(text: string): text is ImportKind {
-  return (IMPORT_KINDS as readonly string[]).includes(text);
-}

@@ -4,6 +4,7 @@
 // Data API refused) reaches every instance through that feed before the refusing instance answers its 401, and while
 // the feed is down (Redis gone, reconnecting) nothing is served from the copy, so the token route fails closed as
 // before. Entries hold what the in-memory store holds for a single instance; nothing new is kept.
+import { LruCache } from "../core/util";
 import type { CachedToken } from "./token-cache";
 import type { TokenStore } from "./token-store";
 
@@ -22,9 +23,8 @@ interface NearEntry {
 export const NEAR_COPY_MS = 1000;
 
 export class NearTokenStore implements TokenStore {
-  private readonly entries = new Map<string, NearEntry>();
+  private readonly entries: LruCache<string, NearEntry>;
   private readonly ttlMs: number;
-  private readonly maxEntries: number;
   private live = false;
 
   constructor(
@@ -32,7 +32,7 @@ export class NearTokenStore implements TokenStore {
     private readonly options: NearTokenStoreOptions,
   ) {
     this.ttlMs = options.ttlMs ?? NEAR_COPY_MS;
-    this.maxEntries = options.maxEntries ?? 1000;
+    this.entries = new LruCache({ maxEntries: options.maxEntries ?? 1000 });
   }
 
   /** The eviction feed is (again) delivering: copies may be served. */
@@ -81,8 +81,6 @@ export class NearTokenStore implements TokenStore {
 
   private remember(key: string, token: CachedToken, ttlMs = this.ttlMs): void {
     if (!this.live) return;
-    this.entries.delete(key);
     this.entries.set(key, { token, until: this.options.now() + ttlMs });
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
 }

@@ -5,6 +5,7 @@
 // in-process by a promise, across a fleet by a short lock in the shared store. A token the Data API refuses (401) is
 // evicted so the add-in's one retry gets a new one.
 import { createHmac, randomBytes } from "node:crypto";
+import { SingleFlight } from "../core/util";
 import { MemoryTokenStore, type TokenStore } from "./token-store";
 
 export interface CachedToken {
@@ -40,7 +41,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class TokenCache {
   private readonly lookupKey: Buffer;
-  private readonly inFlight = new Map<string, Promise<{ token: CachedToken; source: TokenSource }>>();
+  private readonly inFlight = new SingleFlight<string, { token: CachedToken; source: TokenSource }>();
   private readonly marginMs: number;
   private readonly lockMs: number;
   readonly store: TokenStore;
@@ -84,12 +85,7 @@ export class TokenCache {
   async get(key: string, fetch: () => Promise<CachedToken>): Promise<{ token: CachedToken; source: TokenSource }> {
     const cached = await this.cached(key);
     if (cached) return { token: cached, source: "cache" };
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      pending = this.fill(key, fetch).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
-    return pending;
+    return this.inFlight.run(key, () => this.fill(key, fetch));
   }
 
   /** Drops the cache entry holding this access token (and only it), e.g. after the Data API refused the token. */

@@ -1,6 +1,7 @@
 // Where cached tokens live: this small interface, in memory for one instance (here) or in Redis for a fleet
 // (redis-stores.ts). Keys are already keyed hashes (token-cache.ts); the store never sees a secret.
 import { randomUUID } from "node:crypto";
+import { LruCache } from "../core/util";
 import type { CachedToken } from "./token-cache";
 
 export interface TokenStore {
@@ -24,39 +25,38 @@ interface MemoryEntry {
 /** Bounded: the least recently used entry goes first. Locks are not needed in one process (token-cache.ts shares
  * concurrent fetches by promise), so they are always granted. */
 export class MemoryTokenStore implements TokenStore {
-  private readonly entries = new Map<string, MemoryEntry>();
-  private readonly byTokenId = new Map<string, string>();
+  private readonly entries: LruCache<string, MemoryEntry>;
 
   constructor(
     private readonly now: () => number,
-    private readonly maxEntries = 1000,
-  ) {}
+    maxEntries = 1000,
+  ) {
+    this.entries = new LruCache({ maxEntries });
+  }
 
   async get(key: string): Promise<CachedToken | undefined> {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
-      this.delete(key);
+      this.entries.delete(key);
       return undefined;
     }
-    // Re-insert so Map order is least recently used first.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
     return entry.token;
   }
 
   async set(key: string, token: CachedToken, tokenId: string, ttlMs: number): Promise<void> {
-    this.delete(key);
     this.entries.set(key, { token, tokenId, expiresAt: this.now() + ttlMs });
-    this.byTokenId.set(tokenId, key);
-    while (this.entries.size > this.maxEntries) this.delete(this.entries.keys().next().value as string);
   }
 
+  /** Rare (after Kalibrate refused a token), over at most maxEntries entries: a scan, rather than a second index. */
   async evict(tokenId: string): Promise<string | undefined> {
-    const key = this.byTokenId.get(tokenId);
-    if (key === undefined || this.entries.get(key)?.tokenId !== tokenId) return undefined;
-    this.delete(key);
-    return key;
+    for (const [key, entry] of this.entries.entries()) {
+      if (entry.tokenId === tokenId) {
+        this.entries.delete(key);
+        return key;
+      }
+    }
+    return undefined;
   }
 
   async lock(): Promise<string> {
@@ -67,12 +67,5 @@ export class MemoryTokenStore implements TokenStore {
 
   get size(): number {
     return this.entries.size;
-  }
-
-  private delete(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) return;
-    this.entries.delete(key);
-    this.byTokenId.delete(entry.tokenId);
   }
 }

@@ -1,6 +1,8 @@
 // A report definition: what the workbook remembers about one report table, so anyone opening the file can refresh
 // it and see where its rows came from. Saved in the workbook, so it holds no secret: no client secret, no token.
 
+import type { FetchRecord } from "../core/api";
+
 export const REPORT_STATUSES = ["ok", "failed", "cancelled"] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
@@ -12,15 +14,8 @@ export interface ReportSpec {
   columns: string[];
 }
 
-/** What the last fetch brought back, for the Provenance panel. */
-export interface LastResult {
-  environment: string;
-  retrievedAt: string;
-  durationMs: number;
-  rows: number;
-  requests: number;
-  correlationId?: string;
-}
+/** What the last fetch brought back, for the Provenance panel (the definition holds its own collection and query). */
+export type LastResult = Omit<FetchRecord, "collection" | "query">;
 
 export interface ReportDefinition extends ReportSpec {
   version: 1;

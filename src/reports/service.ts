@@ -3,7 +3,8 @@
 // failure or a cancel before writing leaves the table as it was and says why, overwriting cells or mixing data from
 // another environment is asked first, and the definition records where the rows came from.
 import type { DataApiClient } from "../core/api";
-import { CancelledError, DataApiError } from "../core/api";
+import { Listeners } from "../core/util";
+import { CancelledError, DataApiError, fetchRecordOf, type FetchRecord } from "../core/api";
 import {
   createReferenceLookup,
   expandReferences,
@@ -63,10 +64,8 @@ export type Provenance =
   | { kind: "cell"; address: string; formula: string; fetches: CellFetch[] }
   | { kind: "none"; address: string; reason: string };
 
-export interface CellFetch extends LastResult {
-  collection: string;
-  query: string;
-}
+/** What one fetch of a KALIBRATE cell's last evaluation got (core/api's record of a query). */
+export type CellFetch = FetchRecord;
 
 export interface ReportServiceDeps {
   client: Pick<DataApiClient, "query">;
@@ -89,7 +88,7 @@ const NOTHING_CHANGED = "the table was not changed";
 export class ReportService {
   readonly #deps: ReportServiceDeps;
   readonly #now: () => number;
-  readonly #listeners = new Set<() => void>();
+  readonly #listeners = new Listeners();
   #busy: string | undefined;
 
   constructor(deps: ReportServiceDeps) {
@@ -99,8 +98,7 @@ export class ReportService {
 
   /** Called after any definition changes (a refresh from the ribbon, too). */
   onChange(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   list(): Promise<ReportListing> {
@@ -303,14 +301,7 @@ export class ReportService {
       const excel = flattenToExcel(documents, { columns });
       return {
         excel,
-        result: {
-          environment: result.environment,
-          retrievedAt: result.retrievedAt,
-          durationMs: result.durationMs,
-          rows: excel.rows.length,
-          requests: result.requests,
-          ...(result.correlationId ? { correlationId: result.correlationId } : {}),
-        },
+        result: lastResultOf(fetchRecordOf(result, excel.rows.length)),
       };
     } catch (error) {
       throw asReportError(error);
@@ -376,7 +367,7 @@ export class ReportService {
   }
 
   #changed(): void {
-    for (const listener of [...this.#listeners]) listener();
+    this.#listeners.emit();
   }
 
   async #exclusive<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -425,4 +416,9 @@ export function uniqueName(base: string, taken: readonly string[], separator: st
     const candidate = `${base.slice(0, maxLength - suffix.length)}${suffix}`;
     if (!used.has(candidate.toLowerCase())) return candidate;
   }
+}
+
+/** A report's definition keeps its own collection and query; its last result keeps the rest of the record. */
+function lastResultOf({ collection: _collection, query: _query, ...last }: FetchRecord): LastResult {
+  return last;
 }

@@ -2,13 +2,11 @@
 // available; the fields below are the sandbox's decision (see README), using the documented length limits.
 
 import { randomUUID } from "node:crypto";
-import { parseIsoDate } from "../core/query/values";
+import { MS_PER_DAY, parseIsoDate } from "../core/dates";
 import { isoSeconds, ref, type KalibrateDocument } from "./data/documents";
 import type { SeededData } from "./data/store";
 
-export { IMPORT_KINDS } from "../core/catalogue";
-import { IMPORT_KINDS, IMPORT_LENGTH_LIMITS } from "../core/catalogue";
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+import { IMPORT_LENGTH_LIMITS, type ImportKind } from "../core/catalogue";
 
 /** Documented maximum lengths, in characters (shared with the add-in's validation). */
 export const LENGTH_LIMITS = IMPORT_LENGTH_LIMITS;
@@ -177,7 +175,7 @@ export function processRecord(kind: ImportKind, record: unknown, context: Import
           volume: fields.volume,
           effectiveTime,
           startTime: effectiveTime,
-          endTime: isoSeconds(effectiveMs + 86_400_000),
+          endTime: isoSeconds(effectiveMs + MS_PER_DAY),
           ...links,
           ...provenance,
         }),

@@ -6,9 +6,9 @@
 // stop as soon as the request's signal says the client has gone. Like a database index, what a scan or sort found
 // is kept per (collection, filters, order), so the next page of the same query reads only the rows it returns.
 
-import type { Filter, Query } from "../core/query";
-import { isNumberValue, parseBooleanValue, parseIsoDate } from "../core/query/values";
-import { ID_FIELDS } from "../core/table/paths";
+import { isNumberValue, parseBooleanValue, parseIsoDate, type Filter, type Query } from "../core/query";
+import { ID_FIELDS } from "../core/table";
+import { LruCache } from "../core/util";
 import type { KalibrateDocument } from "./data/documents";
 import type { Column, RowSource, ValueKind } from "./data/sources";
 
@@ -382,8 +382,8 @@ class Scan {
 const KEPT = 16;
 
 interface Kept {
-  scans: Map<string, Scan>;
-  orderings: Map<string, Int32Array>;
+  scans: LruCache<string, Scan>;
+  orderings: LruCache<string, Int32Array>;
 }
 
 const keptBySources = new WeakMap<RowSource, Kept>();
@@ -392,16 +392,11 @@ const keptBySources = new WeakMap<RowSource, Kept>();
 function keptFor(sources: RowSource[]): Kept | undefined {
   if (sources.length === 0) return undefined;
   let kept = keptBySources.get(sources[0]);
-  if (!kept) keptBySources.set(sources[0], (kept = { scans: new Map(), orderings: new Map() }));
+  if (!kept) {
+    kept = { scans: new LruCache({ maxEntries: KEPT }), orderings: new LruCache({ maxEntries: KEPT }) };
+    keptBySources.set(sources[0], kept);
+  }
   return kept;
-}
-
-/** Most recently used last; the oldest goes when more than KEPT are held. */
-function remember<T>(map: Map<string, T>, key: string, value: T): T {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > KEPT) map.delete(map.keys().next().value!);
-  return value;
 }
 
 export interface QueryPage {
@@ -445,8 +440,8 @@ export async function runQuery(
   let scan = kept?.scans.get(scanKey);
   if (!scan) {
     scan = new Scan(sources, bases, tests);
-    if (kept) remember(kept.scans, scanKey, scan);
-  } else if (kept) remember(kept.scans, scanKey, scan);
+    kept?.scans.set(scanKey, scan);
+  }
 
   let positions: ArrayLike<number>;
   if (order) {
@@ -457,8 +452,8 @@ export async function runQuery(
       await scan.extend(Infinity, signal);
       const matches = new Matches(sources, bases, scan.positions);
       ordered = await orderPositions(matches, order, direction === "descending", signal);
-      if (kept) remember(kept.orderings, orderKey, ordered);
-    } else if (kept) remember(kept.orderings, orderKey, ordered);
+      kept?.orderings.set(orderKey, ordered);
+    }
     positions = ordered;
   } else {
     // Without ordering, storage order is the answer, so scanning stops once the page is full.

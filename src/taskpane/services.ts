@@ -7,12 +7,12 @@ import { createConnection, type Connection, type ConnectForm } from "./connectio
 import { loadFormulaRowLimit, saveFormulaRowLimit } from "../excel/settings";
 import { onRefreshOutcome, refreshAndDescribe } from "../commands/refresh";
 import type { Environment, TokenStatusView } from "./components/ConnectPanel";
-import { excelReportWorkbook, reportService } from "../excel/reports";
+import { excelReportWorkbook } from "../excel/reports";
+import { importService, reportService } from "../composition";
 import type { ReportService } from "../reports/service";
 import type { ReportWorkbook } from "../reports/ports";
 import type { ReportSpec } from "../reports/definition";
 import { previewReport, type Preview } from "../reports/preview";
-import { importService } from "../excel/imports";
 import type { ImportService } from "../imports/service";
 import { createOrganisationSignIn, type SignInService } from "./signin/organisation-signin";
 

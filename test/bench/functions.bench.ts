@@ -51,7 +51,9 @@ const stackInfo = JSON.parse(first) as {
   ownProducts: Array<{ id: string; site: string; product: string }>;
   dataEnd: string;
 };
-(globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL = stackInfo.relayUrl;
+await import("../../src/runtime").then(({ createRuntime, setRuntime }) =>
+  setRuntime(createRuntime(stackInfo.relayUrl)),
+);
 const host = installFakeOffice(globalThis);
 const fns = await import("../../src/functions/functions");
 host.registerFunctions({ QUERY: fns.query, PRICE: fns.price, PRICEHISTORY: fns.pricehistory, LOOKUP: fns.lookup });

@@ -15,10 +15,10 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main() {
   const stack = await startStack({ sandbox: { size: 20_000 } });
-  (globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL = stack.relayUrl;
+  await import("../../src/runtime").then(({ createRuntime, setRuntime }) => setRuntime(createRuntime(stack.relayUrl)));
   const host = installFakeOffice(globalThis);
   const rt = (await import("../../src/runtime")).runtime();
-  const { importService } = await import("../../src/excel/imports");
+  const { importService } = await import("../../src/composition");
   const service = importService(rt);
   await rt.tokens.connect(stack.writer);
   const readMs: number[] = [];

@@ -29,10 +29,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function main() {
   const stack = await startStack({ sandbox: { size: 150_000 } });
-  (globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL = stack.relayUrl;
+  await import("../../src/runtime").then(({ createRuntime, setRuntime }) => setRuntime(createRuntime(stack.relayUrl)));
   installFakeOffice(globalThis);
   const rt = (await import("../../src/runtime")).runtime();
-  const service = (await import("../../src/excel/reports")).reportService(rt);
+  const service = (await import("../../src/composition")).reportService(rt);
   await rt.tokens.connect(stack.reader);
   const fetchMs: number[] = [];
   const insertMs: number[] = [];

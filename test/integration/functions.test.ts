@@ -21,7 +21,7 @@ const errorOf = (address: string) => wb().getCellState(address).error;
 
 before(async () => {
   stack = await startStack();
-  (globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL = stack.relayUrl;
+  await import("../../src/runtime").then(({ createRuntime, setRuntime }) => setRuntime(createRuntime(stack.relayUrl)));
   host = installFakeOffice(globalThis);
   const fns = await import("../../src/functions/functions");
   host.registerFunctions({

@@ -69,7 +69,7 @@ async function prepareSelection() {
 
 before(async () => {
   stack = await startStack({ sandbox: { size: 6000 } });
-  (globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL = stack.relayUrl;
+  await import("../../src/runtime").then(({ createRuntime, setRuntime }) => setRuntime(createRuntime(stack.relayUrl)));
   host = installFakeOffice(globalThis);
   rt = (await import("../../src/runtime")).runtime();
   const { ImportService } = await import("../../src/imports/service");

@@ -19,12 +19,12 @@ const SPEC = { collection: "Price", query: "(orderBy=entityId)+(limit=300)", col
 
 before(async () => {
   stack = await startStack({ sandbox: { size: 3000 } });
-  (globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL = stack.relayUrl;
+  await import("../../src/runtime").then(({ createRuntime, setRuntime }) => setRuntime(createRuntime(stack.relayUrl)));
   host = installFakeOffice(globalThis, { excelApi: "1.10" });
   const fns = await import("../../src/functions/functions");
   host.registerFunctions({ QUERY: fns.query });
   rt = (await import("../../src/runtime")).runtime();
-  service = (await import("../../src/excel/reports")).reportService(rt);
+  service = (await import("../../src/composition")).reportService(rt);
   await rt.tokens.connect(stack.reader);
 });
 after(async () => {

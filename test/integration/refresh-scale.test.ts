@@ -33,7 +33,7 @@ const spec = (rows: number) => ({ collection: "Price", query: `(limit=${rows})`,
 
 before(async () => {
   stack = await startStack({ sandbox: { size: 150_000 } });
-  (globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL = stack.relayUrl;
+  await import("../../src/runtime").then(({ createRuntime, setRuntime }) => setRuntime(createRuntime(stack.relayUrl)));
   host = installFakeOffice(globalThis); // default limits: Excel on the web's
   const fns = await import("../../src/functions/functions");
   host.registerFunctions({
@@ -45,7 +45,7 @@ before(async () => {
     },
   });
   rt = (await import("../../src/runtime")).runtime();
-  service = (await import("../../src/excel/reports")).reportService(rt);
+  service = (await import("../../src/composition")).reportService(rt);
   refreshAll = (await import("../../src/commands/refresh")).refreshAll;
   await rt.tokens.connect(stack.reader);
 });

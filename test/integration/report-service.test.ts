@@ -41,12 +41,12 @@ before(async () => {
     sandbox: { size: 6000 },
     extraEnvironments: [{ id: "sandbox-prod", label: "Sandbox marked production", production: true }],
   });
-  (globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL = stack.relayUrl;
+  await import("../../src/runtime").then(({ createRuntime, setRuntime }) => setRuntime(createRuntime(stack.relayUrl)));
   host = installFakeOffice(globalThis);
   const fns = await import("../../src/functions/functions");
   host.registerFunctions({ QUERY: fns.query, PRICE: fns.price });
   rt = (await import("../../src/runtime")).runtime();
-  service = (await import("../../src/excel/reports")).reportService(rt);
+  service = (await import("../../src/composition")).reportService(rt);
   await rt.tokens.connect(stack.reader);
 });
 afterEach(async () => {

@@ -26,7 +26,7 @@ function tutorialFormulas(): string[] {
 
 before(async () => {
   stack = await startStack();
-  (globalThis as { KALIBRATE_RELAY_URL?: string }).KALIBRATE_RELAY_URL = stack.relayUrl;
+  await import("../../src/runtime").then(({ createRuntime, setRuntime }) => setRuntime(createRuntime(stack.relayUrl)));
   host = installFakeOffice(globalThis);
   const fns = await import("../../src/functions/functions");
   host.registerFunctions({ QUERY: fns.query });

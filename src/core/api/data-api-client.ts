@@ -8,7 +8,7 @@ import { formatQuery, parseQuery, QuerySyntaxError, type Query } from "../query"
 import { encodeQueryForUrl } from "../query";
 import { defaultSleep, raceAbort, throwIfAborted } from "./abort";
 import { CancelledError, DataApiError } from "./errors";
-import { LruCache } from "./lru-cache";
+import { Listeners, LruCache } from "../util";
 import { DEFAULT_PAGE_SIZE, fetchPages, planPages } from "./paging";
 import { RequestSender, type OutgoingRequest, type RequestEvent, type Sleep } from "./request-sender";
 import { Semaphore } from "./semaphore";
@@ -84,7 +84,7 @@ interface Operation {
   promise: Promise<Cached>;
   controller: AbortController;
   waiters: number;
-  listeners: Set<NonNullable<QueryOptions["onProgress"]>>;
+  listeners: Listeners<[progress: { rows: number; pages: number }]>;
   /** Whether any caller sharing the operation wants the result cached. */
   store: boolean;
   settled: boolean;
@@ -272,10 +272,8 @@ export class DataApiClient {
   }
 
   #start(key: string, plan: { environment: string; collection: string; parsed: Query; canonical: string }): Operation {
-    const listeners: Operation["listeners"] = new Set();
-    const progress = (p: { rows: number; pages: number }) => {
-      for (const listener of [...listeners]) listener(p);
-    };
+    const listeners: Operation["listeners"] = new Listeners();
+    const progress = (p: { rows: number; pages: number }) => listeners.emit(p);
     const controller = new AbortController();
     const finish = () => {
       operation.settled = true;
@@ -310,13 +308,12 @@ export class DataApiClient {
   async #wait(key: string, operation: Operation, options: QueryOptions): Promise<QueryResult> {
     operation.waiters += 1;
     if (options.cache !== false) operation.store = true;
-    const listener = options.onProgress;
-    if (listener) operation.listeners.add(listener);
+    const stopListening = options.onProgress ? operation.listeners.add(options.onProgress) : undefined;
     try {
       return { ...(await raceAbort(operation.promise, options.signal)).result };
     } finally {
       operation.waiters -= 1;
-      if (listener) operation.listeners.delete(listener);
+      stopListening?.();
       if (operation.waiters === 0 && !operation.settled) {
         // Every caller gave up: stop the requests, and let a new caller start afresh.
         if (this.#inFlight.get(key) === operation) this.#inFlight.delete(key);

@@ -4,7 +4,7 @@
 import { AuthError, NotConnectedError, type TokenProvider } from "../auth";
 import { onAbort, raceAbort, throwIfAborted } from "./abort";
 import { CancelledError, DataApiError, type DataApiErrorKind } from "./errors";
-import { parseRetryAfter } from "./retry-after";
+import { parseRetryAfter } from "../util";
 import type { Semaphore } from "./semaphore";
 
 export interface RequestEvent {

@@ -2,7 +2,7 @@
 // (POST /api/token), hands the same token to every caller until shortly before it expires, and then asks again with
 // the credentials it holds: Kalibrate's tokens cannot be refreshed (kalibrate-data-api §2). The client secret lives
 // only in a private field of this object: it is never logged, persisted, put in a status or an error message.
-import { parseRetryAfter } from "../api/retry-after";
+import { Listeners, parseRetryAfter, SingleFlight } from "../util";
 import { AuthError, NotConnectedError, NotSignedInError } from "./errors";
 
 export interface Credentials {
@@ -82,12 +82,13 @@ export class TokenProvider {
   #signInRequired?: string;
   #forceNext = false;
   #token?: HeldToken;
-  #pending?: Promise<string>;
+  /** Concurrent getToken calls share one request (one flight: the key is always the same). */
+  readonly #renewal = new SingleFlight<"token", string>();
   #pendingAbort?: AbortController;
   /** Bumped by connect and disconnect, so that an answer to an older request is ignored. */
   #generation = 0;
   #status: TokenStatus = { state: "disconnected" };
-  readonly #listeners = new Set<Listener>();
+  readonly #listeners = new Listeners<[TokenStatus]>();
 
   constructor(options: TokenProviderOptions) {
     this.#relayUrl = options.relayUrl.replace(/\/+$/, "");
@@ -102,8 +103,7 @@ export class TokenProvider {
 
   /** Calls `listener` with the new status on every change; returns the function that stops it. */
   onChange(listener: Listener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   /**
@@ -200,7 +200,7 @@ export class TokenProvider {
     this.#generation += 1;
     this.#pendingAbort?.abort();
     this.#pendingAbort = undefined;
-    this.#pending = undefined;
+    this.#renewal.clear();
     this.#credentials = undefined;
     this.#source = undefined;
     this.#signInRequired = undefined;
@@ -209,13 +209,7 @@ export class TokenProvider {
   }
 
   #fetchToken(): Promise<string> {
-    if (!this.#pending) {
-      const pending = this.#renewToken(this.#generation).finally(() => {
-        if (this.#pending === pending) this.#pending = undefined;
-      });
-      this.#pending = pending;
-    }
-    return this.#pending;
+    return this.#renewal.run("token", () => this.#renewToken(this.#generation));
   }
 
   async #renewToken(generation: number): Promise<string> {
@@ -375,12 +369,10 @@ export class TokenProvider {
 
   #setStatus(status: TokenStatus): void {
     this.#status = status;
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(this.status);
-      } catch {
-        // A failing listener must not break the others or the token flow.
-      }
+    try {
+      this.#listeners.emit(this.status);
+    } catch {
+      // A failing listener must not break the token flow (the others have still been told).
     }
   }
 }

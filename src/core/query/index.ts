@@ -1,4 +1,5 @@
 export type { Operator, Filter, Direction, Query } from "./types";
+export { OPERATORS } from "./types";
 export { QuerySyntaxError } from "./errors";
 export { parseQuery } from "./parse";
 export { formatQuery, encodeQueryForUrl } from "./format";

@@ -1,9 +1,9 @@
-// JavaScript values → what an Excel cell holds. Rule for dates: the Data API's timestamps are UTC ISO-8601 and an
-// Excel cell has no time zone, so a date-time becomes the serial number of its UTC wall-clock time (1900 date
-// system: serial = epoch ms / 86 400 000 + 25 569) and shows the same digits Kalibrate sent for a "Z" time; a time
-// with an explicit offset is converted to UTC first; a time without any zone is read as UTC. A date alone
+// JavaScript values → what an Excel cell holds. Dates follow core/dates (every time UTC): a date-time becomes the
+// serial number of its UTC wall-clock time and shows the same digits Kalibrate sent for a "Z" time; a date alone
 // (2020-06-01) becomes a whole serial. Dates before 1900-03-01 (Excel's 1900 leap-year bug makes its serials wrong)
 // or after 9999-12-31, such as .NET's 0001-01-01 "no date", stay text.
+
+import { excelSerialOf, readIsoTime } from "../dates";
 
 export type ExcelValue = string | number | boolean;
 
@@ -14,12 +14,8 @@ export const EXCEL_DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss";
 /** Excel refuses longer text in a cell. */
 export const EXCEL_MAX_TEXT = 32_767;
 
-const MS_PER_DAY = 86_400_000;
-const EXCEL_EPOCH_OFFSET = 25_569; // serial of 1970-01-01
 const FIRST_SAFE_SERIAL = 61; // 1900-03-01
 const LAST_SERIAL = 2_958_465; // 9999-12-31
-
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 interface Converted {
   value: ExcelValue;
@@ -29,31 +25,11 @@ interface Converted {
 
 /** The Excel serial for an ISO date or date-time, or undefined when `text` is not one (or out of Excel's range). */
 export function excelSerial(text: string): { serial: number; hasTime: boolean } | undefined {
-  const match = ISO.exec(text);
-  if (!match) return undefined;
-  const [, y, mo, d, h, mi, s, fraction, zone] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hours = h === undefined ? 0 : Number(h);
-  const minutes = mi === undefined ? 0 : Number(mi);
-  const seconds = s === undefined ? 0 : Number(s);
-  if (month < 1 || month > 12 || day < 1 || hours > 23 || minutes > 59 || seconds > 59) return undefined;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // setUTCFullYear keeps years below 100 as written
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined; // 2021-02-30
-  const millis = fraction === undefined ? 0 : Math.round(Number(`0.${fraction}`) * 1000);
-  const utc = date.getTime() + ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis - offsetMs(zone);
-  const serial = utc / MS_PER_DAY + EXCEL_EPOCH_OFFSET;
+  const time = readIsoTime(text);
+  if (!time) return undefined;
+  const serial = excelSerialOf(time.ms);
   if (serial < FIRST_SAFE_SERIAL || serial >= LAST_SERIAL + 1) return undefined;
-  return { serial, hasTime: h !== undefined };
-}
-
-function offsetMs(zone: string | undefined): number {
-  if (zone === undefined || zone === "Z") return 0;
-  const sign = zone.startsWith("-") ? -1 : 1;
-  const digits = zone.slice(1).replace(":", "");
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || "0")) * 60_000;
+  return { serial, hasTime: time.hasTime };
 }
 
 function convert(value: unknown): Converted {

@@ -1,29 +1,5 @@
-// The report service of a runtime, wired to Excel: one per runtime, so the pane and the ribbon share it (and its
-// one-job-at-a-time rule).
-import type { Runtime } from "../../runtime";
-import { ReportService } from "../../reports/service";
-import { ReportStore } from "../../reports/store";
-import { cellFetches } from "../../functions/provenance";
-import { excelReportWorkbook } from "./report-workbook";
-import { settingsStorage } from "./settings-storage";
-
+// Report tables through Office.js: the ReportWorkbook port (report-workbook.ts), the report definitions' storage in
+// document settings, and the chunked writer. Composed with the ReportService in src/composition.ts.
 export { excelReportWorkbook } from "./report-workbook";
 export { settingsStorage } from "./settings-storage";
 export { writeRowBlocks, START_BLOCK_ROWS } from "./block-writer";
-
-const services = new WeakMap<Runtime, ReportService>();
-
-export function reportService(rt: Runtime): ReportService {
-  let service = services.get(rt);
-  if (!service) {
-    service = new ReportService({
-      client: rt.data,
-      store: new ReportStore(settingsStorage),
-      workbook: excelReportWorkbook(),
-      environment: () => rt.tokens.status.environment,
-      cellFetches: (address) => cellFetches(rt, address),
-    });
-    services.set(rt, service);
-  }
-  return service;
-}

@@ -3,6 +3,7 @@
 import { EXCEL_DATE_FORMAT, EXCEL_DATE_TIME_FORMAT, type ExcelTable, type ExcelValue } from "../../core/table";
 import type { ReportWorkbook, SelectionInfo, TableLocation, TableRef, TargetCheck } from "../../reports/ports";
 import { formatAddress, grownParts, overlaps, shrunkParts, splitAddress, type Rect } from "./a1";
+import { Listeners } from "../../core/util";
 import { isExcelApiSupported } from "../requirements";
 import { isReadTooLarge, START_BLOCK_ROWS, writeRowBlocks, type BlockWriteOptions } from "./block-writer";
 import { tableNames, sheetNames } from "../workbook-names";
@@ -193,7 +194,7 @@ async function write(
   await writeRowBlocks(context, sheet, at, gridOf(excel), options);
 }
 
-let selectionListeners: Set<() => void> | undefined;
+let selectionListeners: Listeners | undefined;
 
 export interface ExcelReportWorkbookOptions {
   /** Rows per write to start with (halved on a payload error). */
@@ -379,21 +380,17 @@ export function excelReportWorkbook(options: ExcelReportWorkbookOptions = {}): R
 
     onSelectionChanged(listener) {
       if (!selectionListeners) {
-        const listeners = new Set<() => void>();
+        const listeners = new Listeners();
         selectionListeners = listeners;
         // One registration for the runtime's lifetime; components come and go through the listener set.
         void Excel.run(async (context) => {
-          context.workbook.onSelectionChanged.add(async () => {
-            for (const notify of [...listeners]) notify();
-          });
+          context.workbook.onSelectionChanged.add(async () => listeners.emit());
           await context.sync();
         }).catch(() => {
           selectionListeners = undefined;
         });
       }
-      const listeners = selectionListeners;
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return selectionListeners.add(listener);
     },
   };
 }

@@ -2,6 +2,7 @@
 // token names a `kid` the cache does not hold (key rotation), at most once per cool-down so that tokens with made-up
 // kids cannot make the relay hammer the identity provider. Also refreshed after maxAge.
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import { SingleFlight } from "../../core/util";
 import type { FetchJson } from "./identity-fetch";
 import { isAllowedIdentityUrl } from "./settings";
 
@@ -26,7 +27,8 @@ export class IdentityProviderUnavailable extends Error {
 export class SigningKeys {
   #jwksUri?: Promise<string>;
   #keys?: { getKey: JWTVerifyGetKey; fetchedAt: number };
-  #pending?: Promise<JWTVerifyGetKey>;
+  /** Concurrent refreshes share one download. */
+  readonly #download = new SingleFlight<"keys", JWTVerifyGetKey>();
   readonly #cooldownMs: number;
   readonly #maxAgeMs: number;
 
@@ -49,11 +51,10 @@ export class SigningKeys {
   };
 
   #refresh(): Promise<JWTVerifyGetKey> {
-    this.#pending ??= this.#download().finally(() => (this.#pending = undefined));
-    return this.#pending;
+    return this.#download.run("keys", () => this.#downloadKeys());
   }
 
-  async #download(): Promise<JWTVerifyGetKey> {
+  async #downloadKeys(): Promise<JWTVerifyGetKey> {
     const uri = await this.#discover();
     let set: unknown;
     try {

@@ -2,7 +2,7 @@
 // answers `price` or `site.entityId` for a row from typed arrays; a small list of documents answers by walking the
 // object. The engine only builds whole documents for the page it returns.
 
-import { parseIsoDate } from "../../core/query/values";
+import { parseIsoDate } from "../../core/dates";
 import type { KalibrateDocument } from "./documents";
 
 /** What a property holds, for the type rules (reference §4.2) and for comparing. */

@@ -8,7 +8,8 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { sendApiError } from "../api-errors";
 import type { SeededData } from "../data/store";
-import { IMPORT_KINDS, processRecord, type ImportKind } from "../import-records";
+import { IMPORT_KINDS, type ImportKind } from "../../core/catalogue";
+import { processRecord } from "../import-records";
 import { principalOf } from "./bearer-auth";
 import { loopbackOnly } from "./loopback-only";
 

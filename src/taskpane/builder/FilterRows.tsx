@@ -1,5 +1,5 @@
 import { Button, Combobox, Dropdown, Input, makeStyles, Option, tokens } from "@fluentui/react-components";
-import { OPERATORS, type Operator } from "../../core/query/types";
+import { OPERATORS, type Operator } from "../../core/query";
 import { isDateProperty } from "./catalog";
 import type { FilterRow } from "./model";
 

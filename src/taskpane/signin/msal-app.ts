@@ -11,7 +11,7 @@ import {
   type IPublicClientApplication,
 } from "@azure/msal-browser";
 import type { SignInSettings } from "../../core/api";
-import { nestedAppAuthSupported } from "./office-auth";
+import { nestedAppAuthSupported } from "../../excel/office-auth";
 
 export interface MsalApp {
   pca: IPublicClientApplication;

@@ -15,7 +15,7 @@ import type { Runtime } from "../../runtime";
 import { recalculateKalibrateCells } from "../../excel/refresh";
 import { loadSavedSignIn, saveSignIn } from "../../excel/settings";
 import { createMsalApp, type MsalApp } from "./msal-app";
-import { officeLoginHint } from "./office-auth";
+import { officeLoginHint } from "../../excel/office-auth";
 
 export interface SignInService {
   /** Interactive when needed. Resolves once signed in; rejects with a sentence (window closed, no role…). */

@@ -1,11 +1,11 @@
-// A least-recently-used map bounded by a total weight (bytes) and optionally by a count: a Map keeps insertion order,
+// A least-recently-used map bounded by a total weight (bytes), by a count, or both: a Map keeps insertion order,
 // so re-inserting on every read keeps the least recently used entry first, and that is the one dropped when a bound
 // is passed. An entry heavier than the whole budget is not kept at all (it would evict everything and then itself).
 export interface LruBounds<V> {
-  /** The most total weight kept. */
-  maxWeight: number;
-  /** The weight of one value (e.g. its size in bytes). */
-  weigh: (value: V) => number;
+  /** The most total weight kept. Default: no bound on the weight. */
+  maxWeight?: number;
+  /** The weight of one value (e.g. its size in bytes). Default: 1. */
+  weigh?: (value: V) => number;
   /** The most entries kept. Default: no bound on the count. */
   maxEntries?: number;
 }
@@ -18,9 +18,9 @@ export class LruCache<K, V> {
   #weight = 0;
 
   constructor(bounds: LruBounds<V>) {
-    this.#maxWeight = Math.max(0, bounds.maxWeight);
+    this.#maxWeight = Math.max(0, bounds.maxWeight ?? Number.POSITIVE_INFINITY);
     this.#maxEntries = Math.max(0, Math.floor(bounds.maxEntries ?? Number.POSITIVE_INFINITY));
-    this.#weigh = bounds.weigh;
+    this.#weigh = bounds.weigh ?? (() => 1);
   }
 
   get size(): number {
@@ -30,6 +30,11 @@ export class LruCache<K, V> {
   /** The total weight of the entries kept. */
   get weight(): number {
     return this.#weight;
+  }
+
+  /** The entries from least to most recently used, without using them. */
+  *entries(): IterableIterator<[K, V]> {
+    for (const [key, entry] of this.#entries) yield [key, entry.value];
   }
 
   get(key: K): V | undefined {
