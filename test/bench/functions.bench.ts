@@ -186,12 +186,13 @@ if (parts.has("site")) {
   const lookup = (id: string) => `=KALIBRATE.LOOKUP("Site","${id}","data.brand.name")`;
   await column(site); // warm both paths
   await column(lookup);
-  const runs = { site: [] as Array<{ requests: number; ms: number; errors: number }>, lookup: [] as typeof runs.site };
+  type Run = { requests: number; ms: number; errors: number };
+  const runs: { site: Run[]; lookup: Run[] } = { site: [], lookup: [] };
   for (let round = 0; round < ROUNDS; round++) {
     runs.site.push(await column(site));
     runs.lookup.push(await column(lookup));
   }
-  const summary = (list: typeof runs.site) =>
+  const summary = (list: Run[]) =>
     `${median(list.map((r) => r.requests))} requests  ${seconds(median(list.map((r) => r.ms)))}  ${Math.max(...list.map((r) => r.errors))} error cells`;
   line(`SITE ×${SITE_CELLS} (distinct own sites)`, summary(runs.site));
   line(`LOOKUP ×${SITE_CELLS} (the floor: one field each)`, summary(runs.lookup));
