@@ -33,7 +33,7 @@ const double = (value: number): CellValue => ({ type: "Double", basicValue: valu
 const serialOf = (ms: number) => excelSerial(new Date(ms).toISOString())?.serial ?? 0;
 const when = (ms: number) => formatted(serialOf(ms), DATE_TIME_FORMAT);
 
-interface SiteData {
+export interface SiteData {
   sites: Entity[];
   products: Entity[];
   brands: Entity[];
