@@ -57,7 +57,7 @@ function data(competitorCount = 2): SiteData {
 }
 
 type Value = { type: string; basicValue?: unknown; numberFormat?: string; errorType?: string; elements?: Value[][] };
-const props = (entity: { properties?: unknown }) => entity.properties as Record<string, Value>;
+const props = (entity: object) => (entity as { properties?: unknown }).properties as Record<string, Value>;
 
 describe("the site entity", () => {
   it("has the price in force at asOf per product, #N/A where there is none yet", () => {
