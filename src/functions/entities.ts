@@ -46,6 +46,12 @@ export class KeyIndex {
     throw new ArgumentError(`"${key}" names ${found.length} ${what}s; use its entityId or import code instead.`);
   }
 
+  /** Whether `key` names any entity (find then says which, or that it names several). */
+  has(key: string): boolean {
+    const wanted = lower(key);
+    return this.#byId.has(wanted) || this.#byKey.has(wanted);
+  }
+
   /** The entity with this entityId (any letter case), or undefined. */
   byId(id: string): Entity | undefined {
     return this.#byId.get(lower(id));

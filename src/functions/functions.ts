@@ -8,6 +8,8 @@ import { settle, notAvailable } from "./errors";
 import { queryTable } from "./query";
 import { priceAt, priceHistory } from "./prices";
 import { lookupField } from "./lookup";
+import { site as siteValue, sitePriceAt } from "./site";
+import { PRICE_FORMAT, typedNumber } from "./typed-values";
 import { recordingContext, type FunctionContext } from "./provenance";
 
 /** A value preview (Excel showing a result while the formula is typed) must not cost a Data API call. */
@@ -48,6 +50,7 @@ export function version(): string {
  * @param [query] Query text, for example (entityVariant=Own)+(limit=0). Empty: the API's first 1000 entities.
  * @param [columns] Columns to show: a comma list such as "id.entityId,data.name,data.brand.name", or a range of names. Empty: every column.
  * @param [headers] TRUE (default) puts the column names in the first row.
+ * @param [plain] TRUE gives plain numbers (date serials, bare prices) instead of formatted dates and prices.
  * @param [invocation] Invocation
  * @returns The matching entities as a table.
  */
@@ -56,9 +59,10 @@ export function query(
   query?: string,
   columns?: any[][],
   headers?: boolean,
+  plain?: boolean,
   invocation?: CustomFunctions.Invocation,
 ): Promise<any[][]> {
-  return run(invocation, (rt) => queryTable(rt, collection, query, columns, headers));
+  return run(invocation, (rt) => queryTable(rt, collection, query, columns, headers, plain));
 }
 
 /**
@@ -71,7 +75,7 @@ export function query(
  * @param [asOf] When: an Excel date and time, or text such as 2024-01-31T08:00 (UTC). Empty: now.
  * @param [variant] Own (default), Competitor, Proposed…
  * @param [invocation] Invocation
- * @returns The price.
+ * @returns The price (formatted 0.000 where Excel has data types).
  */
 export function price(
   site: string,
@@ -79,8 +83,8 @@ export function price(
   asOf?: any,
   variant?: string,
   invocation?: CustomFunctions.Invocation,
-): Promise<number> {
-  return run(invocation, (rt) => priceAt(rt, site, product, asOf, variant));
+): Promise<any> {
+  return run(invocation, async (rt) => typedNumber(await priceAt(rt, site, product, asOf, variant), PRICE_FORMAT));
 }
 
 /**
@@ -125,4 +129,35 @@ export function lookup(
   invocation?: CustomFunctions.Invocation,
 ): Promise<any> {
   return run(invocation, (rt) => lookupField(rt, collection, key, field));
+}
+
+/**
+ * A site as a data type: its brand, address, prices and competitors on a card; =A1.Brand or =A1.Diesel read a field.
+ * @customfunction SITE
+ * @requiresAddress
+ * @helpurl https://localhost:3000/help.html#site
+ * @param site The site: its entityId, import code or name, for example Bristol High Street.
+ * @param [asOf] When the prices are in force: an Excel date and time, or text such as 2024-01-31T08:00 (UTC). Empty: now.
+ * @param [invocation] Invocation
+ * @returns The site entity (its name and a message where Excel has no data types).
+ */
+export function site(site: string, asOf?: any, invocation?: CustomFunctions.Invocation): Promise<any> {
+  return run(invocation, (rt) => siteValue(rt, site, asOf));
+}
+
+/**
+ * The Own price of a product at a site cell's site at a moment: =A1.PriceAt("Diesel", DATE(2025,1,31)).
+ * @customfunction PRICEAT
+ * @capturesCallingObject
+ * @excludeFromAutoComplete
+ * @requiresAddress
+ * @helpurl https://localhost:3000/help.html#site
+ * @param site The KALIBRATE.SITE cell the method is called on (Excel passes it).
+ * @param product A global product's name or import code (Diesel, Unleaded…).
+ * @param [asOf] When: an Excel date and time, or text such as 2024-01-31T08:00 (UTC). Empty: now.
+ * @param [invocation] Invocation
+ * @returns The price.
+ */
+export function priceat(site: any, product: string, asOf?: any, invocation?: CustomFunctions.Invocation): Promise<any> {
+  return run(invocation, async (rt) => typedNumber(await sitePriceAt(rt, site, product, asOf), PRICE_FORMAT));
 }

@@ -1,8 +1,9 @@
 // KALIBRATE.LOOKUP: one field of one entity, by entityId, import code or name.
-import { createReferenceLookup, expandReferences, flatten, toExcelValue } from "../core/table";
+import { createReferenceLookup, excelSerial, expandReferences, flatten, toExcelValue } from "../core/table";
 import type { FunctionContext } from "./provenance";
 import { collectionPath, requiredText } from "./arguments";
 import { findByKey, isGuid, type Entity } from "./entities";
+import { DATE_FORMAT, DATE_TIME_FORMAT, isPriceField, PRICE_FORMAT, typedNumber } from "./typed-values";
 
 /** A key the query language can carry as a value (it has no escape for parentheses or "+"). */
 const QUERYABLE = /^[^()+]+$/;
@@ -33,5 +34,14 @@ export async function lookupField(
   const entity = findByKey(await candidates(rt, collection, key), key, collection);
   const [document] = await expandReferences([entity], [field], createReferenceLookup(rt.data));
   const { rows } = flatten([document], { columns: [field] });
-  return toExcelValue(rows[0][0]);
+  return typedValue(rows[0][0], field);
+}
+
+/** A date as a formatted date, a price-named number as a price, where the host has data types. */
+function typedValue(raw: unknown, field: string): unknown {
+  const value = toExcelValue(raw);
+  if (typeof value !== "number") return value;
+  const date = typeof raw === "string" ? excelSerial(raw) : undefined;
+  if (date) return typedNumber(value, date.hasTime ? DATE_TIME_FORMAT : DATE_FORMAT);
+  return isPriceField(field) ? typedNumber(value, PRICE_FORMAT) : value;
 }

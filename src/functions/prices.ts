@@ -7,8 +7,9 @@ import type { FunctionContext } from "./provenance";
 import { ArgumentError, isBlank, optionalText, requiredText, timeArgument } from "./arguments";
 import { allOf, KeyIndex, keyIndex, refId, type Entity } from "./entities";
 import { notAvailable } from "./errors";
+import { dataTypesSupported, DATE_TIME_FORMAT, PRICE_FORMAT, typedNumber } from "./typed-values";
 
-type Point = readonly [time: number, price: number];
+export type Point = readonly [time: number, price: number];
 
 const VARIANT = /^[A-Za-z]+$/;
 
@@ -31,10 +32,10 @@ export class NotSoldError extends Error {
   override name = "NotSoldError";
 }
 
-const label = (entity: Entity) => String(entity.data?.name ?? entity.data?.importCode ?? entity.id.entityId);
+export const label = (entity: Entity) => String(entity.data?.name ?? entity.data?.importCode ?? entity.id.entityId);
 
 /** A product list by the ways PRICE looks into it, built once per fetched list (see KeyIndex). */
-interface ProductIndex {
+export interface ProductIndex {
   all: KeyIndex;
   globals: KeyIndex;
   /** A site's own (or competitor) product for a global product, by `siteId|globalId`. */
@@ -43,7 +44,7 @@ interface ProductIndex {
 
 const productIndexes = new WeakMap<readonly Entity[], ProductIndex>();
 
-function productIndex(products: readonly Entity[]): ProductIndex {
+export function productIndex(products: readonly Entity[]): ProductIndex {
   let index = productIndexes.get(products);
   if (index) return index;
   const bySiteAndGlobal = new Map<string, Entity>();
@@ -104,7 +105,7 @@ async function resolveTarget(rt: FunctionContext, siteArg: unknown, productArg: 
 const seriesCache = new WeakMap<readonly unknown[], Map<string, Point[]>>();
 
 /** Price points per product for one site's price list, oldest first; built once per fetched list. */
-function seriesByProduct(documents: readonly unknown[]): Map<string, Point[]> {
+export function seriesByProduct(documents: readonly unknown[]): Map<string, Point[]> {
   let index = seriesCache.get(documents);
   if (index) return index;
   index = new Map();
@@ -130,7 +131,7 @@ async function pricePoints(rt: FunctionContext, target: Target, variant: string)
 }
 
 /** Index of the last point at or before `time`, or -1. */
-function lastAtOrBefore(points: readonly Point[], time: number): number {
+export function lastAtOrBefore(points: readonly Point[], time: number): number {
   let low = 0;
   let high = points.length - 1;
   let found = -1;
@@ -182,8 +183,12 @@ export async function priceHistory(
   if (to < from) throw new ArgumentError("to is before from: swap them.");
   const target = await resolveTarget(rt, siteArg, productArg);
   const points = await pricePoints(rt, target, variant);
+  const typed = dataTypesSupported();
   const rows = points
     .filter(([time]) => time >= from && time <= to)
-    .map(([time, price]) => [excelSerialOf(time), price]);
+    .map(([time, price]) => [
+      typedNumber(excelSerialOf(time), DATE_TIME_FORMAT, typed),
+      typedNumber(price, PRICE_FORMAT, typed),
+    ]);
   return [HISTORY_HEADERS, ...rows];
 }

@@ -5,6 +5,7 @@ import { createReferenceLookup, expandReferences, flattenToExcel } from "../core
 import type { FunctionContext } from "./provenance";
 import { collectionPath, columnList, optionalBoolean, optionalText } from "./arguments";
 import { notAvailable } from "./errors";
+import { dataTypesSupported, typedRows } from "./typed-values";
 
 /**
  * The query as QUERY sends it. A read that would take several pages (limit=0, or a limit over a page) asks for one
@@ -31,11 +32,13 @@ export async function queryTable(
   queryArg: unknown,
   columnsArg: unknown,
   headersArg: unknown,
+  plainArg?: unknown,
 ): Promise<unknown[][]> {
   const collection = collectionPath(collectionArg);
   const query = optionalText(queryArg);
   const columns = columnList(columnsArg);
   const withHeaders = optionalBoolean("headers", headersArg, true);
+  const typed = !optionalBoolean("plain", plainArg, false) && dataTypesSupported();
 
   const cap = rt.maxFormulaRows;
   const capped = cappedQuery(query, cap);
@@ -52,5 +55,6 @@ export async function queryTable(
   }
   const expanded = columns ? await expandReferences(documents, columns, createReferenceLookup(rt.data)) : documents;
   const table = flattenToExcel(expanded, { columns });
-  return withHeaders ? [table.headers, ...table.rows] : table.rows;
+  const rows = typedRows(table, typed);
+  return withHeaders ? [table.headers, ...rows] : rows;
 }

@@ -45,6 +45,8 @@ import {
   visibleWindow,
 } from "./grid-geometry";
 import { edge, step, type Cell } from "./grid-navigation";
+import { EntityCard, EntityIcon } from "./EntityCard";
+import type { RichValue } from "./fake-excel/data-types";
 
 const NUMBER_FORMATS = ["General", "0", "0.00", "#,##0.00", "0%", "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "dd/mm/yyyy", "@"];
 
@@ -235,6 +237,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
     }
   }, [sheet, selection.focus.row, selection.focus.col]);
 
+  const [card, setCard] = useState<RichValue>();
   const cellState = useCallback(
     (row: number, col: number) => workbook.getCellState(`${prefix}${columnName(col)}${row + 1}`),
     [workbook, prefix],
@@ -475,7 +478,11 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
       const state = cellState(r, c);
       const address = `${columnName(c)}${r + 1}`;
       const isActive = r === active.row && c === active.col;
-      const shown = isActive && editing ? editing.text : displayValue(state.value, state.numberFormat, state.error);
+      const typedFormat =
+        state.valueJson?.type === "FormattedNumber" ? String(state.valueJson.numberFormat) : undefined;
+      const shown =
+        isActive && editing ? editing.text : displayValue(state.value, typedFormat ?? state.numberFormat, state.error);
+      const entity = !(isActive && editing) && state.valueJson?.type === "Entity" ? state.valueJson : undefined;
       const table = tables.find((t) => contains(t, r, c));
       const className = mergeClasses(
         styles.cell,
@@ -503,6 +510,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
           }}
           onDoubleClick={() => startEditing(storedTextAt(r, c), "edit")}
         >
+          {entity && <EntityIcon entity={entity} onOpen={setCard} />}
           {shown}
         </div>
       );
@@ -630,6 +638,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
           </div>
         </div>
       </div>
+      {card && <EntityCard entity={card} onClose={() => setCard(undefined)} />}
       <div className={styles.footer}>
         <TabList selectedValue={sheet} onTabSelect={(_, data) => workbook.activate(String(data.value))} size="small">
           {workbook.sheetNames().map((name) => (

@@ -7,7 +7,9 @@
 //    same rows on equal terms (the same fetch and accept-encoding, so the same compression; both warmed once; then
 //    alternated, median of 3), with the peak heap each needs over the raw JSON size (target paged/unpaged ≤ 1.1, peak
 //    paged ≤ 2× the JSON).
-// Run: npx tsx test/bench/functions.bench.ts [grids|reads]   (one part only when named; node --expose-gc gives
+// 3. 200 KALIBRATE.SITE cells (one per own site, by entityId) against 200 KALIBRATE.LOOKUP cells of the same sites'
+//    brand names, each after a Refresh: requests and wall time (warmed once, then alternated, median of 3).
+// Run: npx tsx test/bench/functions.bench.ts [grids|reads|site]   (one part only when named; node --expose-gc gives
 // steadier memory figures, and run.ts passes it)
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -22,8 +24,8 @@ const READS = [100_000, 500_000];
 const ROUNDS = 3;
 const SIZE = 1_000_000; // 400 own sites, ~1M price records
 
-const parts = new Set<string>(process.argv.slice(2).filter((a) => a === "grids" || a === "reads"));
-if (parts.size === 0) ["grids", "reads"].forEach((part) => parts.add(part));
+const parts = new Set<string>(process.argv.slice(2).filter((a) => a === "grids" || a === "reads" || a === "site"));
+if (parts.size === 0) ["grids", "reads", "site"].forEach((part) => parts.add(part));
 
 /** A raw request, tried once more when a kept-alive socket was closed under it (idle sockets after a long grid). */
 async function send(url: string, init: RequestInit): Promise<Response> {
@@ -56,7 +58,13 @@ await import("../../src/runtime").then(({ createRuntime, setRuntime }) =>
 );
 const host = installFakeOffice(globalThis);
 const fns = await import("../../src/functions/functions");
-host.registerFunctions({ QUERY: fns.query, PRICE: fns.price, PRICEHISTORY: fns.pricehistory, LOOKUP: fns.lookup });
+host.registerFunctions({
+  QUERY: fns.query,
+  PRICE: fns.price,
+  PRICEHISTORY: fns.pricehistory,
+  LOOKUP: fns.lookup,
+  SITE: fns.site,
+});
 const { runtime } = await import("../../src/runtime");
 const rt = runtime();
 await rt.tokens.connect(stackInfo.reader);
@@ -151,6 +159,48 @@ if (parts.has("grids")) {
   line(
     "ratio batched / per cell (50×20)",
     `requests ${(gridFifty.requests / naiveRequests).toFixed(3)}  time ${(gridFifty.ms / naiveMs).toFixed(2)}`,
+  );
+}
+
+// 3. SITE cells against LOOKUP cells, after a Refresh each.
+const SITE_CELLS = 200;
+async function column(formula: (site: string) => string): Promise<{ requests: number; ms: number; errors: number }> {
+  rt.data.clearCache(); // what Refresh does first
+  const before = rt.requestCount();
+  const started = performance.now();
+  wb.setValues(
+    "AA1",
+    stackInfo.ownSites.slice(0, SITE_CELLS).map((site) => [formula(site)]),
+  );
+  await settle();
+  const ms = performance.now() - started;
+  const requests = rt.requestCount() - before;
+  const errors = wb
+    .getValues(`AA1:AA${SITE_CELLS}`)
+    .flat()
+    .filter((v) => typeof v === "object").length;
+  wb.clearContents(`AA1:AA${SITE_CELLS}`);
+  await settle();
+  return { requests, ms, errors };
+}
+if (parts.has("site")) {
+  const site = (id: string) => `=KALIBRATE.SITE("${id}")`;
+  const lookup = (id: string) => `=KALIBRATE.LOOKUP("Site","${id}","data.brand.name")`;
+  await column(site); // warm both paths
+  await column(lookup);
+  type Run = { requests: number; ms: number; errors: number };
+  const runs: { site: Run[]; lookup: Run[] } = { site: [], lookup: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    runs.site.push(await column(site));
+    runs.lookup.push(await column(lookup));
+  }
+  const summary = (list: Run[]) =>
+    `${median(list.map((r) => r.requests))} requests  ${seconds(median(list.map((r) => r.ms)))}  ${Math.max(...list.map((r) => r.errors))} error cells`;
+  line(`SITE ×${SITE_CELLS} (distinct own sites)`, summary(runs.site));
+  line(`LOOKUP ×${SITE_CELLS} (the floor: one field each)`, summary(runs.lookup));
+  line(
+    "  ratio SITE / LOOKUP",
+    `requests ${(median(runs.site.map((r) => r.requests)) / median(runs.lookup.map((r) => r.requests))).toFixed(3)}  time ${(median(runs.site.map((r) => r.ms)) / median(runs.lookup.map((r) => r.ms))).toFixed(2)}`,
   );
 }
 

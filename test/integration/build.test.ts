@@ -104,7 +104,15 @@ test("functions.json describes every KALIBRATE function, and functions.js associ
   const { functions } = JSON.parse(readFileSync(dist("functions.json"), "utf8")) as {
     functions: Array<{ id: string; description: string; helpUrl: string; parameters: Array<{ description?: string }> }>;
   };
-  assert.deepEqual(functions.map((f) => f.id).sort(), ["LOOKUP", "PRICE", "PRICEHISTORY", "QUERY", "VERSION"]);
+  assert.deepEqual(functions.map((f) => f.id).sort(), [
+    "LOOKUP",
+    "PRICE",
+    "PRICEAT",
+    "PRICEHISTORY",
+    "QUERY",
+    "SITE",
+    "VERSION",
+  ]);
   const script = readFileSync(dist("functions.js"), "utf8");
   const help = readFileSync(dist("help.html"), "utf8");
   for (const f of functions) {

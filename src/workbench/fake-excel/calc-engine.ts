@@ -19,6 +19,8 @@ import { errorFromThrow, errorInResult, ErrorCode, type CustomFunctionImpl } fro
 import { formatCall, parseFormula, type FormulaArg } from "./formula";
 import type { CellView, FormulaCell } from "./formula-cell";
 import { hasContent } from "./sheet-cells";
+import { parseDotFormula } from "./data-type-formulas";
+import { fieldViews, methodOf, resultView, FIELDVALUE, type DataTypeSupport } from "./data-types";
 import type { SheetModel } from "./workbook-model";
 
 export interface EngineHost {
@@ -33,6 +35,8 @@ export interface EngineOptions {
   namespace: string;
   /** What an empty referenced cell arrives as: null on Excel for the web, 0 on desktop. */
   emptyCellArgument: null | 0;
+  /** Cell value JSON results (CustomFunctionsRuntime 1.4) and reference methods (ExcelApi 1.19). */
+  dataTypes?: DataTypeSupport;
 }
 
 export interface Invocation {
@@ -52,7 +56,11 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return !!value && typeof (value as { then?: unknown }).then === "function";
 }
 
-function scalarView(value: unknown): CellView {
+const ALL_DATA_TYPES: DataTypeSupport = { values: true, methods: true };
+
+function scalarView(value: unknown, support: DataTypeSupport): CellView {
+  const rich = resultView(value, support);
+  if (rich) return rich;
   if (value === null || value === undefined) return { v: 0 };
   if (typeof value === "number")
     return Number.isFinite(value) ? { v: value } : errorView({ code: ErrorCode.invalidNumber });
@@ -62,12 +70,12 @@ function scalarView(value: unknown): CellView {
 }
 
 /** What a function's return value shows as: a scalar, or a rectangular 2-D array that spills. */
-export function resultViews(value: unknown): CellView[][] {
-  if (!Array.isArray(value)) return [[scalarView(value)]];
+export function resultViews(value: unknown, support = ALL_DATA_TYPES): CellView[][] {
+  if (!Array.isArray(value)) return [[scalarView(value, support)]];
   const width = Array.isArray(value[0]) ? value[0].length : 0;
   const rectangular = value.length > 0 && width > 0 && value.every((row) => Array.isArray(row) && row.length === width);
   if (!rectangular) return [[errorView({ code: ErrorCode.invalidValue })]];
-  return value.map((row: unknown[]) => row.map(scalarView));
+  return value.map((row: unknown[]) => row.map((cell) => scalarView(cell, support)));
 }
 
 export class CalcEngine {
@@ -116,7 +124,7 @@ export class CalcEngine {
 
   /** Puts a formula into a cell (the cell must exist) and queues its evaluation. */
   setFormula(sheet: SheetModel, row: number, col: number, text: string): FormulaCell {
-    const parsed = parseFormula(text);
+    const parsed = parseDotFormula(text) ?? parseFormula(text);
     let formula = text;
     if (parsed.kind === "call" && this.functions.has(parsed.name.toUpperCase())) {
       formula = text.slice(0, parsed.nameStart) + parsed.name.toUpperCase() + text.slice(parsed.nameEnd);
@@ -129,6 +137,7 @@ export class CalcEngine {
     cell.spillOf = undefined;
     cell.v = "";
     cell.err = undefined;
+    cell.rich = undefined;
     this.formulas.add(fc);
     // A formula being entered is calculated even in manual mode; only its dependents wait.
     this.queue.add(fc);
@@ -330,7 +339,23 @@ export class CalcEngine {
     if (parsed.kind === "literal") return this.place(fc, [[{ v: parsed.value }]]);
     if (parsed.kind === "unsupported") return this.place(fc, [[errorView({ code: ErrorCode.invalidName })]]);
     const name = parsed.name.toUpperCase();
-    const fn = this.functions.get(name);
+    let fn = this.functions.get(name);
+    let argList = parsed.args;
+    const args: unknown[] = [];
+    if (name === FIELDVALUE) {
+      // =A1.Field and FIELDVALUE read the entity in the cell; =A1.Method(…) calls its function with the entity first.
+      const source = this.argument(fc, parsed.args[0]);
+      if (source instanceof ArgProblem)
+        return source.error === BUSY ? this.showBusy(fc) : this.place(fc, [[errorView(source.error)]]);
+      const rich = this.richAt(fc, parsed.args[0]);
+      const field = this.argument(fc, parsed.args[1] ?? { raw: "", kind: "omitted" });
+      if (parsed.dot !== "method") return this.place(fc, fieldViews(rich, field));
+      const method = methodOf(rich, String(field), this.options.namespace);
+      if ("views" in method) return this.place(fc, method.views);
+      fn = this.functions.get(method.functionName);
+      argList = parsed.args.slice(2);
+      args.push(rich);
+    }
     if (!fn) return this.place(fc, [[errorView({ code: ErrorCode.invalidName })]]);
     // A formula reading its own cell is a circular reference; Excel shows 0 (and warns) without calling anything.
     if (
@@ -340,8 +365,7 @@ export class CalcEngine {
     ) {
       return this.place(fc, [[{ v: 0 }]]);
     }
-    const args: unknown[] = [];
-    for (const arg of parsed.args) {
+    for (const arg of argList) {
       const value = this.argument(fc, arg);
       if (value instanceof ArgProblem) {
         if (value.error === BUSY) return this.showBusy(fc);
@@ -363,12 +387,13 @@ export class CalcEngine {
     } catch (thrown) {
       return this.place(fc, [[errorView(errorFromThrow(thrown))]]);
     }
-    if (!isThenable(result)) return this.place(fc, resultViews(result));
+    const support = this.options.dataTypes ?? ALL_DATA_TYPES;
+    if (!isThenable(result)) return this.place(fc, resultViews(result, support));
     const generation = fc.generation;
     this.pending.add(fc);
     this.showBusy(fc);
     result.then(
-      (value) => this.settle(fc, generation, () => resultViews(value)),
+      (value) => this.settle(fc, generation, () => resultViews(value, support)),
       (thrown) => this.settle(fc, generation, () => [[errorView(errorFromThrow(thrown))]]),
     );
   }
@@ -416,6 +441,12 @@ export class CalcEngine {
     return rows ?? scalar;
   }
 
+  /** The cell value JSON held by the cell a single reference points at. */
+  private richAt(fc: FormulaCell, arg: FormulaArg) {
+    if (arg.kind !== "ref") return undefined;
+    return this.refSheet(fc, arg)?.cells.get(arg.rect.row, arg.rect.col)?.rich;
+  }
+
   private anchorRect(fc: FormulaCell): Rect {
     return { row: fc.row, col: fc.col, rows: 1, cols: 1 };
   }
@@ -429,6 +460,7 @@ export class CalcEngine {
     const cell = fc.sheet.cells.getOrCreate(fc.row, fc.col);
     cell.v = view.v;
     cell.err = view.err;
+    cell.rich = view.rich;
   }
 
   private placeAnchorOnly(fc: FormulaCell, view: CellView, blocked?: Rect): void {
@@ -468,6 +500,7 @@ export class CalcEngine {
         const cell = cells.getOrCreate(fc.row + r, fc.col + c);
         cell.v = views[r][c].v;
         cell.err = views[r][c].err;
+        cell.rich = views[r][c].rich;
         cell.spillOf = fc;
       }
     }
@@ -487,6 +520,7 @@ export class CalcEngine {
     if (!cell) return;
     cell.v = "";
     cell.err = undefined;
+    cell.rich = undefined;
     cell.spillOf = undefined;
     sheet.cells.compact(row, col);
   }

@@ -2,6 +2,7 @@
 
 import type { Rect } from "./address";
 import type { CellError, CellScalar } from "./cell-values";
+import type { RichValue } from "./data-types";
 import type { ParsedFormula } from "./formula";
 import type { SheetModel } from "./workbook-model";
 
@@ -9,6 +10,8 @@ import type { SheetModel } from "./workbook-model";
 export interface CellView {
   v: CellScalar;
   err?: CellError;
+  /** Cell value JSON (an entity, a formatted number) when the result is a data type. */
+  rich?: RichValue;
 }
 
 export interface FormulaCell {

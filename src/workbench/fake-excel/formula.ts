@@ -3,7 +3,7 @@
 // reported as unsupported and shows #NAME?, which is what Excel shows for a name it does not know.
 
 import { parseAddress, type Rect } from "./address";
-import type { CellScalar } from "./cell-values";
+import { dateToSerial, type CellScalar } from "./cell-values";
 
 export type FormulaArg = { raw: string } & (
   | { kind: "omitted" }
@@ -14,7 +14,15 @@ export type FormulaArg = { raw: string } & (
 
 export type ParsedFormula =
   | { kind: "literal"; value: CellScalar }
-  | { kind: "call"; name: string; args: FormulaArg[]; nameStart: number; nameEnd: number }
+  | {
+      kind: "call";
+      name: string;
+      args: FormulaArg[];
+      nameStart: number;
+      nameEnd: number;
+      /** `=A1.Field` or `=A1.Method(…)` (data-type-formulas.ts): name is FIELDVALUE, args[1] the field. */
+      dot?: "field" | "method";
+    }
   | { kind: "unsupported" };
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -35,7 +43,7 @@ function parseScalar(text: string): CellScalar | undefined {
 }
 
 /** Splits on `separator` at nesting depth 0, outside "strings" and 'sheet names'; undefined when unbalanced. */
-function splitTopLevel(text: string, separators: string): { parts: string[]; seps: string[] } | undefined {
+export function splitTopLevel(text: string, separators: string): { parts: string[]; seps: string[] } | undefined {
   const parts: string[] = [];
   const seps: string[] = [];
   let depth = 0;
@@ -83,19 +91,25 @@ function parseArray(text: string): CellScalar[][] | undefined {
   return rows.every((row) => row.length === width) ? rows : undefined;
 }
 
-function parseArg(raw: string): FormulaArg | undefined {
+export function parseArg(raw: string): FormulaArg | undefined {
   const text = raw.trim();
   if (text === "") return { raw: text, kind: "omitted" };
   if (text.startsWith("{") && text.endsWith("}")) {
     const value = parseArray(text);
     return value ? { raw: text, kind: "array", value } : undefined;
   }
-  const scalar = parseScalar(text);
+  const scalar = parseScalar(text) ?? dateCall(text);
   if (scalar !== undefined) return { raw: text, kind: "value", value: scalar };
   const address = parseAddress(text);
   if (!address) return undefined;
   const single = address.rect.rows === 1 && address.rect.cols === 1 && !text.includes(":");
   return { raw: text, kind: "ref", sheet: address.sheet, rect: address.rect, single };
+}
+
+/** DATE(y,m,d) with literal numbers, as an argument: its serial number. */
+function dateCall(text: string): number | undefined {
+  const m = /^DATE\(\s*(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})\s*\)$/i.exec(text);
+  return m ? dateToSerial(Number(m[1]), Number(m[2]), Number(m[3])) : undefined;
 }
 
 export function parseFormula(formula: string): ParsedFormula {

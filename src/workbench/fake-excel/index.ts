@@ -18,6 +18,7 @@ export { CustomFunctionError } from "./custom-functions";
 export { StorageQuotaError, FakeStorage } from "./storage";
 export { FakeWorkbook, type CellState, type CellReading, type TableInfo } from "./workbook-handle";
 export type { WorkbookChange } from "./workbook-model";
+export type { RichValue } from "./data-types";
 export type { CustomFunctionImpl } from "./custom-functions";
 export type { Invocation } from "./calc-engine";
 export { RequestContext } from "./request-context";
@@ -45,6 +46,11 @@ export interface FakeExcelOptions {
    * plays an Excel build that has a shared runtime and nothing newer, so APIs above it fail with ApiNotFound.
    */
   excelApi?: string;
+  /**
+   * The CustomFunctionsRuntime this host reports (default "1.4"): "1.3" plays Excel 2021 or an iPad, where custom
+   * functions cannot return entities or formatted numbers (such results show #VALUE!).
+   */
+  customFunctionsRuntime?: string;
   /** What an empty referenced cell arrives as in a custom function: null (Excel on the web, default) or 0 (desktop). */
   emptyCellArgument?: null | 0;
 }
@@ -127,13 +133,14 @@ export interface FakeExcelHandle {
 
 export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcelHandle {
   const namespace = options.namespace ?? "KALIBRATE";
+  const requirements = new FakeRequirements(options.excelApi, options.customFunctionsRuntime);
   const model = new WorkbookModel({
+    dataTypes: requirements.dataTypes,
     sheets: options.sheets ?? ["Sheet1"],
     namespace,
     emptyCellArgument: options.emptyCellArgument === 0 ? 0 : null,
     functions: options.functions,
   });
-  const requirements = new FakeRequirements(options.excelApi);
   const env: FakeEnv = {
     model,
     requirements,

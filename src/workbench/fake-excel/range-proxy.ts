@@ -17,6 +17,7 @@ import { FakeClientObject } from "./client-object";
 import { invalidArgument, itemNotFound } from "./errors";
 import { formatCellText } from "./number-format";
 import type { RequestContext } from "./request-context";
+import { basicValue, cellText, cellValueJson } from "./data-types";
 import { findSpecialCells, RangeAreasProxy } from "./special-cells";
 import type { ClearApplyTo, SheetModel, WorkbookModel } from "./workbook-model";
 import { WorksheetProxy } from "./worksheet-proxy";
@@ -34,6 +35,7 @@ const CELL_ARRAYS = new Set([
   "numberFormatLocal",
   "text",
   "valueTypes",
+  "valuesAsJson",
 ]);
 
 /** Resolves "A1:B2", "Sheet2!A1" or "'My Sheet'!A1" against a default sheet; Excel's InvalidArgument otherwise. */
@@ -77,6 +79,7 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
     "text",
     "valueTypes",
     "values",
+    "valuesAsJson",
   ] as const;
 
   constructor(ctx: RequestContext, resolver: () => RangeRef | null) {
@@ -109,7 +112,10 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
       case "columnIndex":
         return rect.col;
       case "values":
-        return this._grid(ref, "", (cell) => (cell.err ? cell.err.code : cell.v));
+        return this._grid(ref, "", basicValue);
+      case "valuesAsJson":
+        this._ctx._env.requirements.require("1.16", "Range.valuesAsJson");
+        return this._grid(ref, cellValueJson(undefined), cellValueJson);
       case "formulas":
       case "formulasLocal":
         return this._grid(ref, "", (cell) => cell.f ?? (cell.spillOf ? "" : cell.err ? cell.err.code : cell.v));
@@ -117,9 +123,11 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
       case "numberFormatLocal":
         return this._grid(ref, GENERAL, (cell) => cell.nf ?? GENERAL);
       case "text":
-        return this._grid(ref, "", (cell) => formatCellText(cell.v, cell.nf ?? GENERAL, cell.err));
+        return this._grid(ref, "", (cell) => cellText(cell) ?? formatCellText(cell.v, cell.nf ?? GENERAL, cell.err));
       case "valueTypes":
-        return this._grid(ref, "Empty", (cell) => valueType(cell.v, cell.err));
+        return this._grid(ref, "Empty", (cell) =>
+          valueType(basicValue(cell), cell.err ?? (cell.rich?.type === "Entity" ? { code: "#VALUE!" } : undefined)),
+        );
     }
     throw invalidArgument("Range.load", `The property '${prop}' does not exist on Range.`);
   }
@@ -159,6 +167,11 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
   get text(): string[][] {
     return this._read("text");
   }
+  /** ExcelApi 1.16: each cell's value as cell value JSON (data-types.ts). */
+  get valuesAsJson(): unknown[][] {
+    return this._read("valuesAsJson");
+  }
+
   get valueTypes(): string[][] {
     return this._read("valueTypes");
   }

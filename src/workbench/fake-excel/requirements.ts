@@ -27,9 +27,22 @@ export const isVersion = (text: unknown): text is string => typeof text === "str
 export class FakeRequirements {
   private readonly sets: Record<string, string>;
 
-  constructor(readonly excelApi: string = NEWEST_EXCEL_API) {
+  constructor(
+    readonly excelApi: string = NEWEST_EXCEL_API,
+    customFunctionsRuntime: string = OTHER_SETS.CustomFunctionsRuntime,
+  ) {
     if (!isVersion(excelApi)) throw new Error(`excelApi must look like "1.10", not ${JSON.stringify(excelApi)}.`);
-    this.sets = { ...OTHER_SETS, ExcelApi: excelApi };
+    if (!isVersion(customFunctionsRuntime))
+      throw new Error(`customFunctionsRuntime must look like "1.3", not ${JSON.stringify(customFunctionsRuntime)}.`);
+    this.sets = { ...OTHER_SETS, CustomFunctionsRuntime: customFunctionsRuntime, ExcelApi: excelApi };
+  }
+
+  /** The data types this host has (data-types.ts): entity results from CustomFunctionsRuntime 1.4, methods from ExcelApi 1.19. */
+  get dataTypes(): { values: boolean; methods: boolean } {
+    return {
+      values: this.isSetSupported("CustomFunctionsRuntime", "1.4"),
+      methods: this.isSetSupported("CustomFunctionsRuntime", "1.4") && this.isSetSupported("ExcelApi", "1.19"),
+    };
   }
 
   /** Office.context.requirements.isSetSupported(name, minVersion). */

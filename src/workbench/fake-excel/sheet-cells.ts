@@ -3,6 +3,7 @@
 
 import type { Rect } from "./address";
 import type { CellError, CellScalar } from "./cell-values";
+import type { RichValue } from "./data-types";
 import type { FormulaCell } from "./formula-cell";
 
 export interface Cell {
@@ -13,6 +14,8 @@ export interface Cell {
   /** Number format; undefined means "General". */
   nf?: string;
   err?: CellError;
+  /** Cell value JSON a formula returned (data-types.ts); `v` is what it shows. */
+  rich?: RichValue;
   /** The formula cell state when `f` is set. */
   calc?: FormulaCell;
   /** The anchor whose spilled result this cell shows. */

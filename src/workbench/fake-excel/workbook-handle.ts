@@ -5,6 +5,7 @@ import { cellName, parseAddress, qualify, quoteSheetName, type Rect } from "./ad
 import { commentsOf } from "./comments-proxy";
 import type { CellError, CellScalar } from "./cell-values";
 import type { CustomFunctionImpl } from "./custom-functions";
+import type { RichValue } from "./data-types";
 import { decodeSetting, type SheetModel, type WorkbookChange, type WorkbookModel } from "./workbook-model";
 
 export interface CellState {
@@ -14,6 +15,8 @@ export interface CellState {
   error?: CellError;
   /** Sheet-qualified address of the formula whose spill fills this cell. */
   spilledFrom?: string;
+  /** The cell value JSON (an entity, a formatted number) when the cell holds a data type (data-types.ts). */
+  valueJson?: RichValue;
 }
 
 export type CellReading = CellScalar | { error: string; message?: string };
@@ -62,6 +65,7 @@ export class FakeWorkbook {
     const cell = this.model.cellState(sheet, row, col);
     const state: CellState = { value: cell.v, formula: cell.f, numberFormat: cell.nf };
     if (cell.err) state.error = cell.err.message ? { ...cell.err } : { code: cell.err.code };
+    if (cell.rich) state.valueJson = cell.rich;
     if (cell.spill)
       state.spilledFrom = qualify(cell.spill.sheet.name, {
         row: cell.spill.row,

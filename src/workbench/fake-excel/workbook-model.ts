@@ -2,7 +2,7 @@
 // selection. Every operation here is what one API action does when a sync reaches it; errors are Excel's.
 
 import { cellCount, contains, intersects, insideGrid, MAX_COLUMNS, MAX_ROWS, type Rect } from "./address";
-import { CalcEngine, type EngineHost } from "./calc-engine";
+import { CalcEngine, type EngineHost, type EngineOptions } from "./calc-engine";
 import { GENERAL, interpretInput, type CellError, type CellInput, type CellScalar } from "./cell-values";
 import type { CustomFunctionImpl } from "./custom-functions";
 import { rootNamespace } from "./custom-xml";
@@ -80,6 +80,7 @@ export interface WorkbookModelOptions {
   namespace: string;
   emptyCellArgument: null | 0;
   functions?: Record<string, CustomFunctionImpl>;
+  dataTypes?: EngineOptions["dataTypes"];
 }
 
 const MAX_FILL_CELLS = 5_000_000;
@@ -134,7 +135,8 @@ export class WorkbookModel implements EngineHost {
   private depth = 0;
 
   constructor(options: WorkbookModelOptions) {
-    this.engine = new CalcEngine(this, { namespace: options.namespace, emptyCellArgument: options.emptyCellArgument });
+    const { namespace, emptyCellArgument, dataTypes } = options;
+    this.engine = new CalcEngine(this, { namespace, emptyCellArgument, dataTypes });
     for (const name of options.sheets.length ? options.sheets : ["Sheet1"]) this.addSheet(name);
     this.active = this.sheets[0];
     if (options.functions) this.engine.register(options.functions);
@@ -338,6 +340,7 @@ export class WorkbookModel implements EngineHost {
     cell.spillOf = undefined;
     cell.f = undefined;
     cell.err = undefined;
+    cell.rich = undefined;
     cell.v = input.value;
     if (input.numberFormat && cell.nf === undefined) cell.nf = input.numberFormat;
     if (clearing) sheet.cells.compact(row, col);
@@ -368,6 +371,7 @@ export class WorkbookModel implements EngineHost {
         if (cell.calc) this.engine.removeFormula(cell.calc);
         cell.v = "";
         cell.err = undefined;
+        cell.rich = undefined;
         cell.f = undefined;
       }
       if (formats) cell.nf = undefined;
@@ -388,10 +392,10 @@ export class WorkbookModel implements EngineHost {
     sheet: SheetModel,
     row: number,
     col: number,
-  ): { v: CellScalar; f: string; nf: string; err?: CellError; spill?: FormulaCell } {
+  ): { v: CellScalar; f: string; nf: string; err?: CellError; spill?: FormulaCell; rich?: Cell["rich"] } {
     const cell = sheet.cells.get(row, col);
     if (!cell) return { v: "", f: "", nf: GENERAL };
-    return { v: cell.v, f: cell.f ?? "", nf: cell.nf ?? GENERAL, err: cell.err, spill: cell.spillOf };
+    return { v: cell.v, f: cell.f ?? "", nf: cell.nf ?? GENERAL, err: cell.err, spill: cell.spillOf, rich: cell.rich };
   }
 
   // ---- structure ----
@@ -595,6 +599,7 @@ export class WorkbookModel implements EngineHost {
       target.v = name;
       target.f = undefined;
       target.err = undefined;
+      target.rich = undefined;
       target.spillOf = undefined;
     }
     // Columns keep their identity (and id) across renames and resizes; new ones get fresh ids.
