@@ -19,7 +19,7 @@ import { errorFromThrow, errorInResult, ErrorCode, type CustomFunctionImpl } fro
 import { formatCall, parseFormula, type FormulaArg } from "./formula";
 import type { CellView, FormulaCell } from "./formula-cell";
 import { hasContent } from "./sheet-cells";
-import type { SheetModel } from "./workbook-model";
+import type { SheetModel } from "./sheet-model";
 
 export interface EngineHost {
   sheetByName(name: string): SheetModel | undefined;

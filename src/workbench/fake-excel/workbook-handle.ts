@@ -5,7 +5,8 @@ import { cellName, parseAddress, qualify, quoteSheetName, type Rect } from "./ad
 import { commentsOf } from "./comments-proxy";
 import type { CellError, CellScalar } from "./cell-values";
 import type { CustomFunctionImpl } from "./custom-functions";
-import { decodeSetting, type SheetModel, type WorkbookChange, type WorkbookModel } from "./workbook-model";
+import { decodeSetting } from "./settings-model";
+import type { SheetModel, WorkbookChange, WorkbookModel } from "./workbook-model";
 
 export interface CellState {
   value: CellScalar;
