@@ -29,11 +29,14 @@ import {
   MAX_COLUMNS,
   MAX_ROWS,
   parseAddress,
+  cellName,
+  columnLetters,
   qualify,
+  quoteSheetName,
   type Rect,
 } from "./fake-excel/address";
 import type { FakeWorkbook } from "./fake-excel/workbook-handle";
-import { columnName, displayValue } from "./format";
+import { displayValue } from "./format";
 import {
   ColumnLayout,
   HEADER_HEIGHT,
@@ -195,10 +198,10 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
 
   const sheet = selection.sheet;
   const layout = useMemo(() => new ColumnLayout(widths[sheet]), [widths, sheet]);
-  const prefix = `${qualify(sheet, { row: 0, col: 0, rows: 1, cols: 1 }).split("!")[0]}!`;
+  const prefix = `${quoteSheetName(sheet)}!`;
   const active = selection.anchor;
   const range = rectOf(selection.anchor, selection.focus);
-  const activeAddress = `${columnName(active.col)}${active.row + 1}`;
+  const activeAddress = cellName(active.row, active.col);
   const rangeAddress = formatRect(range);
 
   useEffect(() => {
@@ -236,7 +239,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
   }, [sheet, selection.focus.row, selection.focus.col]);
 
   const cellState = useCallback(
-    (row: number, col: number) => workbook.getCellState(`${prefix}${columnName(col)}${row + 1}`),
+    (row: number, col: number) => workbook.getCellState(`${prefix}${cellName(row, col)}`),
     [workbook, prefix],
   );
   const activeState = useMemo(() => cellState(active.row, active.col), [cellState, active.row, active.col, version]);
@@ -258,7 +261,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
     if (edit) {
       editingRef.current = null;
       setEditing(null);
-      workbook.setCell(`${prefix}${columnName(anchor.col)}${anchor.row + 1}`, edit.text);
+      workbook.setCell(`${prefix}${cellName(anchor.row, anchor.col)}`, edit.text);
     }
     if (move) {
       const next = step(anchor, move.dRow, move.dCol);
@@ -440,7 +443,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
   const rowHeaders = [];
   const colHeaders = [];
   for (let c = view.cols[0]; c <= view.cols[1]; c++) {
-    const name = columnName(c);
+    const name = columnLetters(c);
     colHeaders.push(
       <div
         key={`h${c}`}
@@ -473,7 +476,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
     );
     for (let c = view.cols[0]; c <= view.cols[1]; c++) {
       const state = cellState(r, c);
-      const address = `${columnName(c)}${r + 1}`;
+      const address = cellName(r, c);
       const isActive = r === active.row && c === active.col;
       const shown = isActive && editing ? editing.text : displayValue(state.value, state.numberFormat, state.error);
       const table = tables.find((t) => contains(t, r, c));
