@@ -2,14 +2,10 @@
 // ribbon (the manifest's shared runtime runs them in one page, and webpack's single runtime chunk gives them one
 // module instance of this file).
 import { TokenProvider } from "./core/auth";
-import { DataApiClient } from "./core/api";
+import { DataApiClient, type RequestEvent } from "./core/api";
 
-export interface DataRequest {
-  url: string;
-  status: number;
-  durationMs: number;
-  attempt: number;
-}
+/** A Data API request as the data client reports it (the workbench shows them, tests count them). */
+export type DataRequest = RequestEvent;
 
 export interface Runtime {
   relayUrl: string;
