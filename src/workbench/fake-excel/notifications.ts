@@ -9,9 +9,23 @@ export interface WorkbookChange {
   sheet?: string;
 }
 
+/** Listeners of one kind: subscribe returns the unsubscribe; each hears every call, in subscription order. */
+class Listeners<A extends unknown[]> {
+  private readonly set = new Set<(...args: A) => void>();
+
+  subscribe(listener: (...args: A) => void): () => void {
+    this.set.add(listener);
+    return () => this.set.delete(listener);
+  }
+
+  call(...args: A): void {
+    for (const listener of this.set) listener(...args);
+  }
+}
+
 export class ChangeNotifier {
-  private changeListeners = new Set<(change: WorkbookChange) => void>();
-  private selectionListeners = new Set<(sheet: SheetModel, rect: Rect) => void>();
+  private changeListeners = new Listeners<[WorkbookChange]>();
+  private selectionListeners = new Listeners<[SheetModel, Rect]>();
   private pending = new Map<string, WorkbookChange>();
   private depth = 0;
 
@@ -36,20 +50,18 @@ export class ChangeNotifier {
   private emit(): void {
     const changes = [...this.pending.values()];
     this.pending.clear();
-    for (const change of changes) for (const listener of this.changeListeners) listener(change);
+    for (const change of changes) this.changeListeners.call(change);
   }
 
   onChange(listener: (change: WorkbookChange) => void): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
+    return this.changeListeners.subscribe(listener);
   }
 
   onSelection(listener: (sheet: SheetModel, rect: Rect) => void): () => void {
-    this.selectionListeners.add(listener);
-    return () => this.selectionListeners.delete(listener);
+    return this.selectionListeners.subscribe(listener);
   }
 
   selected(sheet: SheetModel): void {
-    for (const listener of this.selectionListeners) listener(sheet, sheet.selection);
+    this.selectionListeners.call(sheet, sheet.selection);
   }
 }
