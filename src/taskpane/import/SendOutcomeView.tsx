@@ -2,6 +2,7 @@
 // Resume or Check status while batches are unfinished or still processing.
 import { Button } from "@fluentui/react-components";
 import type { SendOutcome } from "../../imports/service";
+import { RowsTable } from "./RowsTable";
 import { n, sheetRow, SHOWN_ROWS, useImportStyles } from "./styles";
 import type { ImportFlow } from "./use-import-flow";
 
@@ -10,52 +11,27 @@ export function SendOutcomeView({ flow, outcome }: { flow: ImportFlow; outcome: 
   const idle = flow.busy === undefined;
   return (
     <>
-      <div className={styles.scroll} data-scroll-ok>
-        <table className={styles.table} aria-label="Batches">
-          <thead>
-            <tr>
-              <th>Batch</th>
-              <th>Records</th>
-              <th>Status</th>
-              <th>Accepted</th>
-              <th>Rejected</th>
-              <th>Operation</th>
-            </tr>
-          </thead>
-          <tbody>
-            {outcome.progress.batches.map((b) => (
-              <tr key={b.index}>
-                <td>{b.index + 1}</td>
-                <td>{n(b.count)}</td>
-                <td>{b.state === "sent" ? (b.status ?? "Sent") : b.state === "sending" ? "Unknown" : b.state}</td>
-                <td>{b.accepted ?? ""}</td>
-                <td>{b.rejected ?? ""}</td>
-                <td>{b.operationId ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RowsTable
+        label="Batches"
+        headers={["Batch", "Records", "Status", "Accepted", "Rejected", "Operation"]}
+        rows={outcome.progress.batches.map((b) => [
+          b.index + 1,
+          n(b.count),
+          b.state === "sent" ? (b.status ?? "Sent") : b.state === "sending" ? "Unknown" : b.state,
+          b.accepted ?? "",
+          b.rejected ?? "",
+          b.operationId ?? "",
+        ])}
+      />
       {outcome.rejected.length > 0 && (
         <>
-          <div className={styles.scroll} data-scroll-ok>
-            <table className={styles.table} aria-label="Rejected rows">
-              <thead>
-                <tr>
-                  <th>Row</th>
-                  <th>Reasons</th>
-                </tr>
-              </thead>
-              <tbody>
-                {outcome.rejected.slice(0, SHOWN_ROWS).map((r) => (
-                  <tr key={r.row}>
-                    <td>{sheetRow(outcome.source, r.row)}</td>
-                    <td>{r.reasons.join("; ")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RowsTable
+            label="Rejected rows"
+            headers={["Row", "Reasons"]}
+            rows={outcome.rejected
+              .slice(0, SHOWN_ROWS)
+              .map((r) => [sheetRow(outcome.source, r.row), r.reasons.join("; ")])}
+          />
           <div className={styles.buttons}>
             <Button size="small" disabled={!idle} onClick={() => void flow.copyRows(outcome.rejected, outcome.source)}>
               Copy rejected rows to a new sheet

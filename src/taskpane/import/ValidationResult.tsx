@@ -1,6 +1,7 @@
 // What validation found: the counts, the problems by sheet row, marking or copying the invalid rows, and Send.
 import { Body1, Button, Caption1 } from "@fluentui/react-components";
 import type { ImportService, Prepared } from "../../imports/service";
+import { RowsTable } from "./RowsTable";
 import { n, sheetRow, SHOWN_ROWS, useImportStyles } from "./styles";
 import type { ImportFlow } from "./use-import-flow";
 
@@ -30,26 +31,11 @@ export function ValidationResult({ flow, imports, prepared }: ValidationResultPr
       </Body1>
       {problems.length > 0 && (
         <>
-          <div className={styles.scroll} data-scroll-ok>
-            <table className={styles.table} aria-label="Problems">
-              <thead>
-                <tr>
-                  <th>Row</th>
-                  <th>Field</th>
-                  <th>Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {problems.slice(0, SHOWN_ROWS).map((p, i) => (
-                  <tr key={i}>
-                    <td>{sheetRow(prepared.source, p.row)}</td>
-                    <td>{p.field}</td>
-                    <td>{p.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RowsTable
+            label="Problems"
+            headers={["Row", "Field", "Problem"]}
+            rows={problems.slice(0, SHOWN_ROWS).map((p) => [sheetRow(prepared.source, p.row), p.field, p.reason])}
+          />
           {problems.length > SHOWN_ROWS && (
             <Caption1>
               The first {SHOWN_ROWS} of {n(problems.length)} problems; copy the invalid rows to see them all.
