@@ -6,7 +6,8 @@ import type { Runtime } from "../runtime";
 import { createConnection, type Connection, type ConnectForm } from "./connection";
 import { loadFormulaRowLimit, saveFormulaRowLimit } from "../excel/settings";
 import { onRefreshOutcome, refreshAndDescribe } from "../commands/refresh";
-import type { Environment, TokenStatusView } from "./components/ConnectPanel";
+import type { Environment } from "../core/api";
+import type { TokenStatus } from "../core/auth";
 import { excelReportWorkbook } from "../excel/reports";
 import { importService, reportService } from "../composition";
 import type { ReportService } from "../reports/service";
@@ -73,8 +74,8 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
   };
 }
 
-export function useTokenStatus(runtime: Runtime): TokenStatusView {
-  const [status, setStatus] = useState<TokenStatusView>(runtime.tokens.status);
+export function useTokenStatus(runtime: Runtime): TokenStatus {
+  const [status, setStatus] = useState<TokenStatus>(runtime.tokens.status);
   useEffect(() => runtime.tokens.onChange(() => setStatus({ ...runtime.tokens.status })), [runtime]);
   return status;
 }

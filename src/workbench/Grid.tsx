@@ -29,11 +29,14 @@ import {
   MAX_COLUMNS,
   MAX_ROWS,
   parseAddress,
+  cellName,
+  columnLetters,
   qualify,
+  quoteSheetName,
   type Rect,
 } from "./fake-excel/address";
 import type { FakeWorkbook } from "./fake-excel/workbook-handle";
-import { columnName, displayValue } from "./format";
+import { displayValue } from "./format";
 import {
   ColumnLayout,
   HEADER_HEIGHT,
@@ -197,10 +200,10 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
 
   const sheet = selection.sheet;
   const layout = useMemo(() => new ColumnLayout(widths[sheet]), [widths, sheet]);
-  const prefix = `${qualify(sheet, { row: 0, col: 0, rows: 1, cols: 1 }).split("!")[0]}!`;
+  const prefix = `${quoteSheetName(sheet)}!`;
   const active = selection.anchor;
   const range = rectOf(selection.anchor, selection.focus);
-  const activeAddress = `${columnName(active.col)}${active.row + 1}`;
+  const activeAddress = cellName(active.row, active.col);
   const rangeAddress = formatRect(range);
 
   useEffect(() => {
@@ -239,7 +242,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
 
   const [card, setCard] = useState<RichValue>();
   const cellState = useCallback(
-    (row: number, col: number) => workbook.getCellState(`${prefix}${columnName(col)}${row + 1}`),
+    (row: number, col: number) => workbook.getCellState(`${prefix}${cellName(row, col)}`),
     [workbook, prefix],
   );
   const activeState = useMemo(() => cellState(active.row, active.col), [cellState, active.row, active.col, version]);
@@ -261,7 +264,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
     if (edit) {
       editingRef.current = null;
       setEditing(null);
-      workbook.setCell(`${prefix}${columnName(anchor.col)}${anchor.row + 1}`, edit.text);
+      workbook.setCell(`${prefix}${cellName(anchor.row, anchor.col)}`, edit.text);
     }
     if (move) {
       const next = step(anchor, move.dRow, move.dCol);
@@ -443,7 +446,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
   const rowHeaders = [];
   const colHeaders = [];
   for (let c = view.cols[0]; c <= view.cols[1]; c++) {
-    const name = columnName(c);
+    const name = columnLetters(c);
     colHeaders.push(
       <div
         key={`h${c}`}
@@ -476,7 +479,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
     );
     for (let c = view.cols[0]; c <= view.cols[1]; c++) {
       const state = cellState(r, c);
-      const address = `${columnName(c)}${r + 1}`;
+      const address = cellName(r, c);
       const isActive = r === active.row && c === active.col;
       const typedFormat =
         state.valueJson?.type === "FormattedNumber" ? String(state.valueJson.numberFormat) : undefined;

@@ -1,7 +1,6 @@
 // How the workbench grid shows a cell: the text Excel shows under the cell's number format (the fake host's own
 // formatter, so the grid and Range.text agree), with errors as their codes.
 import type { CellScalar } from "./fake-excel/cell-values";
-import { columnLetters } from "./fake-excel/address";
 import { formatCellText } from "./fake-excel/number-format";
 
 export interface CellError {
@@ -14,5 +13,3 @@ export function displayValue(value: unknown, numberFormat = "General", error?: C
   if (value === null || value === undefined) return "";
   return formatCellText(value as CellScalar, numberFormat, error);
 }
-
-export const columnName = columnLetters;

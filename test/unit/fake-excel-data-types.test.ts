@@ -60,6 +60,7 @@ describe("fake Excel data types", () => {
     assert.equal(fake.workbook.getCellState("A1").valueJson?.type, "Entity");
     await fake.Excel.run(async (context) => {
       const range = context.workbook.worksheets.getActiveWorksheet().getRange("A1");
+      // eslint-disable-next-line office-addins/no-navigational-load -- valuesAsJson is a scalar property (cell value JSON), not a navigation
       range.load(["values", "text", "valuesAsJson", "valueTypes"]);
       await context.sync();
       assert.deepEqual(range.values, [["#VALUE!"]]);
@@ -78,6 +79,7 @@ describe("fake Excel data types", () => {
     assert.equal(fake.workbook.getCellState("B1").value, 1.5);
     await fake.Excel.run(async (context) => {
       const range = context.workbook.worksheets.getActiveWorksheet().getRange("B1");
+      // eslint-disable-next-line office-addins/no-navigational-load -- valuesAsJson is a scalar property (cell value JSON), not a navigation
       range.load(["values", "text", "valuesAsJson"]);
       await context.sync();
       assert.deepEqual(range.values, [[1.5]]);
@@ -157,6 +159,7 @@ describe("fake Excel data types", () => {
     await assert.rejects(
       fake.Excel.run(async (context) => {
         const range = context.workbook.worksheets.getActiveWorksheet().getRange("A1");
+        // eslint-disable-next-line office-addins/no-navigational-load -- valuesAsJson is a scalar property (cell value JSON), not a navigation
         range.load("valuesAsJson");
         await context.sync();
       }),

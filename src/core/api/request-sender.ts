@@ -4,6 +4,7 @@
 import { AuthError, NotConnectedError, type TokenProvider } from "../auth";
 import { onAbort, raceAbort, throwIfAborted } from "./abort";
 import { CancelledError, DataApiError, type DataApiErrorKind } from "./errors";
+import { classifyHttpFailure, HTTP_FAILURES, type HttpFailure } from "./http-failures";
 import { parseRetryAfter } from "../util";
 import type { Semaphore } from "./semaphore";
 
@@ -173,99 +174,38 @@ export class RequestSender {
   #httpFailure(request: OutgoingRequest, response: Response, body: unknown, correlationId?: string): Failure {
     const status = response.status;
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), this.#o.now());
-    const said = relayMessage(body);
-    const details = { status, correlationId };
-    const make = (kind: DataApiErrorKind, message: string, retryAfterSeconds?: number) =>
-      new DataApiError(kind, message, { ...details, retryAfterSeconds });
-    const retryable = RETRYABLE.has(status);
-    const reference = correlationId ? ` (correlation id ${correlationId})` : "";
-    switch (true) {
-      case status === 400:
-        return {
-          error: make("bad-request", said ?? `Kalibrate rejected ${request.what} as malformed. Check it.`),
-          retryable,
-        };
-      case status === 401:
-        return {
-          error: make(
-            "unauthorized",
-            `Kalibrate did not accept the sign-in for ${request.what}. Disconnect and connect again; if it keeps happening, ask Kalibrate whether your client id may read this environment.`,
-          ),
-          retryable,
-        };
-      case status === 403:
-        return {
-          error: make(
-            "forbidden",
-            said ??
-              `Your client id is not allowed ${request.what}. Ask Kalibrate for credentials with that right (imports need ReadWrite credentials).`,
-          ),
-          retryable,
-        };
-      case status === 404:
-        return {
-          error: make("not-found", said ?? `Kalibrate has nothing at ${request.what}. Check the collection name.`),
-          retryable,
-        };
-      case status === 429: {
-        const seconds = Math.ceil((retryAfterMs ?? DEFAULT_BUSY_SECONDS * 1000) / 1000);
-        return {
-          error: make("rate-limited", `Kalibrate is busy: try again in ${seconds} s.`, seconds),
-          retryable,
-          retryAfterMs,
-        };
-      }
-      case status === 504:
-        return {
-          error: make(
-            "timeout",
-            said ??
-              `Kalibrate did not answer ${request.what} in time${reference}. Narrow the query or try again later.`,
-          ),
-          retryable,
-          retryAfterMs,
-        };
-      case status >= 500:
-        return {
-          error: make(
-            "server",
-            said ??
-              `Kalibrate failed to answer ${request.what} (HTTP ${status})${reference}. Try again in a few minutes; if it keeps failing, tell Kalibrate the correlation id.`,
-          ),
-          retryable,
-          retryAfterMs,
-        };
-      default:
-        return {
-          error: make(
-            "bad-request",
-            said ?? `Kalibrate refused ${request.what} (HTTP ${status}). Check what was sent.`,
-          ),
-          retryable: false,
-        };
-    }
+    const cause = classifyHttpFailure(status);
+    const busySeconds = cause === "busy" ? Math.ceil((retryAfterMs ?? DEFAULT_BUSY_SECONDS * 1000) / 1000) : undefined;
+    const rule = HTTP_FAILURES[cause];
+    const message =
+      (rule.relaySays ? relayMessage(body) : undefined) ??
+      rule.words({
+        what: request.what,
+        status,
+        reference: correlationId ? ` (correlation id ${correlationId})` : "",
+        seconds: String(busySeconds ?? ""),
+        relayUrl: this.#o.relayUrl,
+      });
+    const error = new DataApiError(rule.kind, message, { status, correlationId, retryAfterSeconds: busySeconds });
+    return { error, retryable: RETRYABLE.has(status), retryAfterMs };
   }
 
   #timeoutFailure(request: OutgoingRequest): Failure {
     // Not retried: another full timeout would outlast Excel's own limit for a custom function (~60 s).
     const ms = this.#o.timeoutMs;
     const seconds = ms >= 10_000 ? String(Math.round(ms / 1000)) : String(Math.round(ms / 100) / 10);
-    return {
-      error: new DataApiError(
-        "timeout",
-        `Kalibrate did not answer ${request.what} within ${seconds} s. Narrow the query (add a filter or a limit) or try again later.`,
-      ),
-      retryable: false,
-    };
+    return { error: this.#worded("client-timeout", request, seconds), retryable: false };
   }
 
   #networkFailure(request: OutgoingRequest): Failure {
-    const base = `Cannot reach the Kalibrate relay at ${this.#o.relayUrl}. Check your connection or ask IT whether the relay is running.`;
-    const message =
-      request.retry === "at-most-once"
-        ? `${base} The records may or may not have been imported: check Import Status in Kalibrate before sending them again.`
-        : base;
-    return { error: new DataApiError("network", message), retryable: true };
+    const cause = request.retry === "at-most-once" ? "unreachable-import" : "unreachable";
+    return { error: this.#worded(cause, request), retryable: true };
+  }
+
+  #worded(cause: HttpFailure, request: OutgoingRequest, seconds = ""): DataApiError {
+    const rule = HTTP_FAILURES[cause];
+    const words = rule.words({ what: request.what, status: 0, reference: "", seconds, relayUrl: this.#o.relayUrl });
+    return new DataApiError(rule.kind, words);
   }
 }
 

@@ -4,6 +4,7 @@
 // only in a private field of this object: it is never logged, persisted, put in a status or an error message.
 import { Listeners, parseRetryAfter, SingleFlight } from "../util";
 import { AuthError, NotConnectedError, NotSignedInError } from "./errors";
+import { classifyTokenFailure, TOKEN_FAILURE_WORDING } from "./token-failures";
 
 export interface Credentials {
   environment: string;
@@ -363,7 +364,13 @@ export class TokenProvider {
     const relayMessage = typeof record.message === "string" ? scrub(record.message, credentials.clientSecret) : "";
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), this.#now());
     const retryAfterSeconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
-    const message = describeFailure(response.status, code, relayMessage, credentials, retryAfterSeconds);
+    const cause = classifyTokenFailure(response.status, code);
+    const message = TOKEN_FAILURE_WORDING[cause]({
+      status: response.status,
+      credentials,
+      relayMessage,
+      retryAfterSeconds,
+    });
     return new AuthError(message, { status: response.status, code, retryAfterSeconds });
   }
 
@@ -375,44 +382,6 @@ export class TokenProvider {
       // A failing listener must not break the token flow (the others have still been told).
     }
   }
-}
-
-function describeFailure(
-  status: number,
-  code: string | undefined,
-  relayMessage: string,
-  { environment, clientId, scope }: Credentials,
-  retryAfterSeconds: number | undefined,
-): string {
-  // Codes from the relay (src/relay/token-errors.ts); checked before the status because unauthorized_client is a 401 too.
-  if (code === "unauthorized_client") {
-    return `Client id ${clientId} is not known for environment ${environment}. Check the client id, and that Kalibrate issued it for ${environment} (test and production credentials differ).`;
-  }
-  if (code === "too_many_failed_attempts") {
-    return `Too many failed sign-in attempts for client id ${clientId}: wait ${retryAfterSeconds ?? 60} s, then try again with the correct client secret and scope.`;
-  }
-  if (code === "invalid_client" || code === "invalid_grant" || status === 401) {
-    return `The client secret was not accepted for client id ${clientId}. Check it, or ask Kalibrate for a new one.`;
-  }
-  // invalid_resource: Azure AD's answer (AADSTS500011) for a scope naming a resource the tenant does not have.
-  if (code === "invalid_scope" || code === "invalid_resource") {
-    return `The scope ${scope} was not accepted for client id ${clientId}. Check the scope Kalibrate gave you; it looks like api://…/.default.`;
-  }
-  if (code === "unknown_environment" || status === 404) {
-    return `The relay does not know the environment "${environment}". Pick one of the environments the pane lists.`;
-  }
-  if (status === 429 || status === 503) {
-    return `Kalibrate's sign-in service is busy: try again in ${retryAfterSeconds ?? 30} s.`;
-  }
-  if (status === 502) {
-    return "The relay could not reach Kalibrate's sign-in service. Try again in a minute; if it keeps failing, ask IT whether the relay can reach the internet.";
-  }
-  if (status === 504) return "Kalibrate's sign-in service did not answer in time. Try again in a minute.";
-  if (status === 400) {
-    const detail = relayMessage ? ` (${relayMessage.replace(/\.$/, "")})` : "";
-    return `Kalibrate refused the sign-in${detail}. Check the client id, secret and scope.`;
-  }
-  return `Signing in to Kalibrate failed (HTTP ${status}). Try again; if it keeps failing, ask IT to check the relay.`;
 }
 
 function listed(words: string[]): string {

@@ -38,7 +38,10 @@ export function RefreshPanel({
   useEffect(() => {
     rowLimit.load().then(
       (rows) => setLimit(String(rows)),
-      () => undefined,
+      (e: Error) =>
+        setLimitProblem(
+          `This workbook's row limit could not be read (${e.message}); cells use the default. Enter a number to save one.`,
+        ),
     );
   }, [rowLimit]);
   const saveLimit = async () => {

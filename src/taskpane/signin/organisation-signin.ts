@@ -48,15 +48,12 @@ export interface SignInDeps {
   recall?: () => Promise<string | undefined>;
 }
 
-export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}): SignInService {
-  const createApp = deps.createApp ?? ((signIn) => createMsalApp(signIn));
-  const loginHint = deps.loginHint ?? officeLoginHint;
-  const fetchImpl = deps.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const recalculate = deps.recalculate ?? recalculateKalibrateCells;
-  const remember = deps.remember ?? saveSignIn;
-  const recall = deps.recall ?? loadSavedSignIn;
+/** One MSAL application per environment, made when first needed; a failed start is forgotten so a reload retries. */
+function msalApps(
+  createApp: (signIn: SignInSettings) => Promise<MsalApp>,
+): (environment: Environment) => Promise<MsalApp> {
   const apps = new Map<string, Promise<MsalApp>>();
-  const appFor = (environment: Environment) => {
+  return (environment) => {
     const settings = requireSignIn(environment);
     let app = apps.get(environment.id);
     if (!app) {
@@ -70,30 +67,57 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
     }
     return app;
   };
+}
 
-  /** The relay's word on this account: it names the user, or says why not (no role, another organisation). */
-  const confirm = async (environment: Environment, accessToken: string): Promise<void> => {
-    let response: Response;
-    try {
-      response = await fetchImpl(`${runtime.relayUrl}/api/signin/${encodeURIComponent(environment.id)}`, {
-        headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
-      });
-    } catch {
-      throw new AuthError(`Cannot reach the Kalibrate relay at ${runtime.relayUrl}. Check your connection or ask IT.`);
-    }
-    if (response.ok) return;
-    const body = (await response.json().catch(() => ({}))) as { message?: unknown };
-    throw new AuthError(
-      typeof body.message === "string" ? body.message : `The relay refused the sign-in (HTTP ${response.status}).`,
-      { status: response.status },
-    );
-  };
+/** The relay's word on this account: it names the user, or says why not (no role, another organisation). */
+async function confirmWithRelay(
+  fetchImpl: typeof fetch,
+  relayUrl: string,
+  environment: Environment,
+  accessToken: string,
+): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetchImpl(`${relayUrl}/api/signin/${encodeURIComponent(environment.id)}`, {
+      headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
+    });
+  } catch {
+    throw new AuthError(`Cannot reach the Kalibrate relay at ${relayUrl}. Check your connection or ask IT.`);
+  }
+  if (response.ok) return;
+  const body = (await response.json().catch(() => ({}))) as { message?: unknown };
+  throw new AuthError(
+    typeof body.message === "string" ? body.message : `The relay refused the sign-in (HTTP ${response.status}).`,
+    { status: response.status },
+  );
+}
+
+/**
+ * A token without any window: MSAL's cached account (its cache, refresh token or hidden frame), or under NAA
+ * Office's own account as login hint. Undefined when there is nobody to sign in silently.
+ */
+async function silently({ pca, nested }: MsalApp, scopes: string[], loginHint: () => Promise<string | undefined>) {
+  const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
+  if (account) return pca.acquireTokenSilent({ scopes, account });
+  if (!nested) return undefined;
+  const hint = await loginHint();
+  return hint ? pca.ssoSilent({ scopes, loginHint: hint }) : undefined;
+}
+
+export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}): SignInService {
+  const createApp = deps.createApp ?? ((signIn) => createMsalApp(signIn));
+  const loginHint = deps.loginHint ?? officeLoginHint;
+  const fetchImpl = deps.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const recalculate = deps.recalculate ?? recalculateKalibrateCells;
+  const remember = deps.remember ?? saveSignIn;
+  const recall = deps.recall ?? loadSavedSignIn;
+  const appFor = msalApps(createApp);
 
   const begin = async (environment: Environment, { pca }: MsalApp, result: AuthenticationResult) => {
     const account = result.account;
     pca.setActiveAccount(account);
     try {
-      await confirm(environment, result.accessToken);
+      await confirmWithRelay(fetchImpl, runtime.relayUrl, environment, result.accessToken);
     } catch (error) {
       await pca.clearCache({ account }).catch(() => undefined);
       throw error;
@@ -103,22 +127,12 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
     await recalculate();
   };
 
-  /** A token without any window: MSAL's cached account (its cache, refresh token or hidden frame), or under NAA
-   * Office's own account as login hint. Undefined when there is nobody to sign in silently. */
-  const silently = async ({ pca, nested }: MsalApp, scopes: string[]) => {
-    const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
-    if (account) return pca.acquireTokenSilent({ scopes, account });
-    if (!nested) return undefined;
-    const hint = await loginHint();
-    return hint ? pca.ssoSilent({ scopes, loginHint: hint }) : undefined;
-  };
-
   const signInOnce = async (environment: Environment) => {
     const app = await appFor(environment);
     const scopes = requireSignIn(environment).scopes;
     let result: AuthenticationResult | undefined;
     try {
-      result = await silently(app, scopes);
+      result = await silently(app, scopes, loginHint);
     } catch (error) {
       if (!(error instanceof InteractionRequiredAuthError)) throw describe(error);
     }
@@ -142,7 +156,7 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
     if (!environment.managed || runtime.tokens.status.state === "connected") return false;
     try {
       const app = await appFor(environment);
-      const result = await silently(app, requireSignIn(environment).scopes);
+      const result = await silently(app, requireSignIn(environment).scopes, loginHint);
       if (!result) return false;
       await begin(environment, app, result);
       return true;

@@ -21,7 +21,7 @@ import type { CellView, FormulaCell } from "./formula-cell";
 import { hasContent } from "./sheet-cells";
 import { parseDotFormula } from "./data-type-formulas";
 import { fieldViews, methodOf, resultView, FIELDVALUE, type DataTypeSupport } from "./data-types";
-import type { SheetModel } from "./workbook-model";
+import type { SheetModel } from "./sheet-model";
 
 export interface EngineHost {
   sheetByName(name: string): SheetModel | undefined;

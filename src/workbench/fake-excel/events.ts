@@ -3,7 +3,7 @@
 
 import { formatRect, type Rect } from "./address";
 import type { RequestContext } from "./request-context";
-import type { SheetModel } from "./workbook-model";
+import type { SheetModel } from "./sheet-model";
 import type { WorkbookProxy } from "./workbook-proxy";
 
 export interface WorksheetSelectionChangedEventArgs {

@@ -4,7 +4,7 @@ import type { Rect } from "./address";
 import type { CellError, CellScalar } from "./cell-values";
 import type { RichValue } from "./data-types";
 import type { ParsedFormula } from "./formula";
-import type { SheetModel } from "./workbook-model";
+import type { SheetModel } from "./sheet-model";
 
 /** What one cell of a result shows. */
 export interface CellView {

@@ -137,12 +137,6 @@ export function parseFormula(formula: string): ParsedFormula {
   return { kind: "call", name, args, nameStart: 1 + lead, nameEnd: 1 + lead + name.length };
 }
 
-/** All the ranges a formula reads, for dependency tracking. */
-export function formulaRefs(parsed: ParsedFormula): Array<{ sheet?: string; rect: Rect }> {
-  if (parsed.kind !== "call") return [];
-  return parsed.args.flatMap((arg) => (arg.kind === "ref" ? [{ sheet: arg.sheet, rect: arg.rect }] : []));
-}
-
 /** Writes a call back as formula text, e.g. after a sheet it references was renamed. */
 export function formatCall(name: string, args: FormulaArg[]): string {
   return `=${name}(${args.map((arg) => arg.raw).join(",")})`;

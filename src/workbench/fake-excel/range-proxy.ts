@@ -20,7 +20,7 @@ import type { RequestContext } from "./request-context";
 import { basicValue, cellText, cellValueJson } from "./data-types";
 import { findSpecialCells, RangeAreasProxy } from "./special-cells";
 import type { ClearApplyTo, SheetModel, WorkbookModel } from "./workbook-model";
-import { WorksheetProxy } from "./worksheet-proxy";
+import type { WorksheetProxy } from "./worksheet-proxy";
 
 export interface RangeRef {
   sheet: SheetModel;
@@ -220,7 +220,7 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
   }
 
   get worksheet(): WorksheetProxy {
-    return this._child("worksheet", () => new WorksheetProxy(this._ctx, () => this._resolve()?.sheet ?? null));
+    return this._child("worksheet", () => this._ctx._worksheet(() => this._resolve()?.sheet ?? null));
   }
 
   /** Column widths and row heights are not modelled, so autofit has nothing to change. */

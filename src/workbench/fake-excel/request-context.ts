@@ -5,8 +5,10 @@
 import type { Action, Commit } from "./client-object";
 import { ErrorCodes, Messages, officeError, OfficeExtensionError } from "./errors";
 import type { FakeRequirements } from "./requirements";
+import type { SheetModel } from "./sheet-model";
 import type { WorkbookModel } from "./workbook-model";
 import { ApplicationProxy, WorkbookProxy } from "./workbook-proxy";
+import { WorksheetProxy } from "./worksheet-proxy";
 
 export interface FakeLimits {
   /** Request and response payload limit of a sync, in bytes of JSON (Excel on the web: 5 MB). */
@@ -44,6 +46,15 @@ export class RequestContext {
     this._env = env;
     this.workbook = new WorkbookProxy(this);
     this.application = this.workbook.application;
+  }
+
+  /**
+   * @internal A worksheet proxy for ranges and tables (`range.worksheet`, `table.worksheet`). The context makes it,
+   * as office.js's context knows every object type, so range and table proxies need not import the worksheet proxy
+   * that imports them (no import cycle).
+   */
+  _worksheet(resolver: () => SheetModel | null): WorksheetProxy {
+    return new WorksheetProxy(this, resolver);
   }
 
   /** @internal */

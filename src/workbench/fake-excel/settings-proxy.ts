@@ -4,7 +4,8 @@
 import { FakeClientObject, FakeCollection, type ClientResult } from "./client-object";
 import { itemNotFound } from "./errors";
 import type { RequestContext } from "./request-context";
-import { decodeSetting, type SettingModel, type WorkbookModel } from "./workbook-model";
+import { decodeSetting, type SettingModel } from "./settings-model";
+import type { WorkbookModel } from "./workbook-model";
 
 export class SettingCollectionProxy extends FakeCollection<WorkbookModel, SettingModel, SettingProxy> {
   protected readonly _entity = "SettingCollection";

@@ -22,7 +22,7 @@ import { invalidArgument, itemNotFound } from "./errors";
 import type { RangeProxy, RangeRef } from "./range-proxy";
 import type { RequestContext } from "./request-context";
 import { hasContent, type Cell, type SheetCells } from "./sheet-cells";
-import type { SheetModel } from "./workbook-model";
+import type { SheetModel } from "./sheet-model";
 
 export const SpecialCellType = {
   conditionalFormats: "ConditionalFormats",

@@ -5,7 +5,7 @@ import { invalidArgument, itemNotFound } from "./errors";
 import { RangeProxy, resolveAddress, type RangeRef } from "./range-proxy";
 import type { RequestContext } from "./request-context";
 import type { SheetModel, TableColumnModel, TableModel, WorkbookModel } from "./workbook-model";
-import { WorksheetProxy } from "./worksheet-proxy";
+import type { WorksheetProxy } from "./worksheet-proxy";
 
 /** Which tables a collection holds: the workbook's (no sheet) or one sheet's. */
 export interface TableScope {
@@ -153,7 +153,7 @@ export class TableProxy extends FakeClientObject<TableModel> {
   }
 
   get worksheet(): WorksheetProxy {
-    return this._child("worksheet", () => new WorksheetProxy(this._ctx, () => this._resolve()?.sheet ?? null));
+    return this._child("worksheet", () => this._ctx._worksheet(() => this._resolve()?.sheet ?? null));
   }
 
   get rows(): TableRowCollectionProxy {

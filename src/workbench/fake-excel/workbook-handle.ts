@@ -6,7 +6,8 @@ import { commentsOf } from "./comments-proxy";
 import type { CellError, CellScalar } from "./cell-values";
 import type { CustomFunctionImpl } from "./custom-functions";
 import type { RichValue } from "./data-types";
-import { decodeSetting, type SheetModel, type WorkbookChange, type WorkbookModel } from "./workbook-model";
+import { decodeSetting } from "./settings-model";
+import type { SheetModel, WorkbookChange, WorkbookModel } from "./workbook-model";
 
 export interface CellState {
   value: CellScalar;

@@ -1,0 +1,113 @@
+// Writing and clearing cells of the in-memory workbook: values and formulas read the way Excel reads typing, number
+// formats, and Range.clear; afterwards table headers follow their cells and dependents recalculate.
+
+import { cellCount, intersects, type Rect } from "./address";
+import { GENERAL, interpretInput, type CellInput } from "./cell-values";
+import { ErrorCodes, invalidArgument, Messages, officeError } from "./errors";
+import type { SheetModel } from "./sheet-model";
+import type { ClearApplyTo, WorkbookModel, WriteKind } from "./workbook-model";
+
+const MAX_FILL_CELLS = 5_000_000;
+
+/** Writes values, formulas or number formats; a 2-D array must match the range, a single value fills it. */
+export function writeCells(
+  model: WorkbookModel,
+  sheet: SheetModel,
+  rect: Rect,
+  kind: WriteKind,
+  data: unknown,
+  location?: string,
+): void {
+  const grid = Array.isArray(data) ? data : undefined;
+  if (grid) {
+    const fits =
+      grid.length === rect.rows && grid.every((row) => Array.isArray(row) && (row as unknown[]).length === rect.cols);
+    if (!fits) throw invalidArgument(location, Messages.dimensionMismatch);
+  }
+  if (!grid && cellCount(rect) > MAX_FILL_CELLS) {
+    // Excel keeps whole-column and whole-sheet formats apart from cells; this model stores cells only.
+    throw officeError(
+      ErrorCodes.notImplemented,
+      `The fake Excel host fills at most ${MAX_FILL_CELLS.toLocaleString("en")} cells from one value; write to the rows in use instead of whole columns or sheets.`,
+      location,
+    );
+  }
+  const at = (r: number, c: number): unknown => (grid ? (grid[r] as unknown[])[c] : data);
+  for (let r = 0; r < rect.rows; r++) {
+    for (let c = 0; c < rect.cols; c++) {
+      const input = at(r, c);
+      if (kind === "numberFormat") applyFormat(sheet, rect.row + r, rect.col + c, input);
+      else applyTyped(model, sheet, rect.row + r, rect.col + c, input);
+    }
+  }
+  sheet.cells.touch();
+  afterCellsChanged(model, sheet, rect);
+}
+
+/** One cell, as if typed: "=…" is a formula, text is read like Excel reads typing. */
+export function applyTyped(model: WorkbookModel, sheet: SheetModel, row: number, col: number, input: unknown): void {
+  const existing = sheet.cells.get(row, col);
+  const parsed = interpretInput(input, existing?.nf ?? GENERAL);
+  if (parsed) applyInput(model, sheet, row, col, parsed);
+}
+
+function applyInput(model: WorkbookModel, sheet: SheetModel, row: number, col: number, input: CellInput): void {
+  const existing = sheet.cells.get(row, col);
+  const clearing = "value" in input && input.value === "";
+  // Clearing a cell that a spill fills changes nothing in Excel: the spill owns it.
+  if (clearing && (!existing || existing.spillOf)) return;
+  if (existing?.calc) model.engine.removeFormula(existing.calc);
+  if ("formula" in input) {
+    model.engine.setFormula(sheet, row, col, input.formula);
+    return;
+  }
+  const cell = sheet.cells.getOrCreate(row, col);
+  cell.spillOf = undefined;
+  cell.f = undefined;
+  cell.err = undefined;
+  cell.rich = undefined;
+  cell.v = input.value;
+  if (input.numberFormat && cell.nf === undefined) cell.nf = input.numberFormat;
+  if (clearing) sheet.cells.compact(row, col);
+}
+
+function applyFormat(sheet: SheetModel, row: number, col: number, input: unknown): void {
+  if (input === null || input === undefined) return;
+  const format = String(input);
+  if (format === "" || format === GENERAL) {
+    const cell = sheet.cells.get(row, col);
+    if (!cell) return;
+    cell.nf = undefined;
+    sheet.cells.compact(row, col);
+    return;
+  }
+  sheet.cells.getOrCreate(row, col).nf = format;
+}
+
+export function clearCells(model: WorkbookModel, sheet: SheetModel, rect: Rect, applyTo: ClearApplyTo = "All"): void {
+  const contents = applyTo === "All" || applyTo === "Contents" || applyTo === "ResetContents";
+  const formats = applyTo === "All" || applyTo === "Formats";
+  const touched: Array<[number, number]> = [];
+  sheet.cells.forEachIn(rect, (cell, r, c) => touched.push([r, c]));
+  for (const [r, c] of touched) {
+    const cell = sheet.cells.get(r, c);
+    if (!cell) continue;
+    if (contents && !cell.spillOf) {
+      if (cell.calc) model.engine.removeFormula(cell.calc);
+      cell.v = "";
+      cell.err = undefined;
+      cell.rich = undefined;
+      cell.f = undefined;
+    }
+    if (formats) cell.nf = undefined;
+    sheet.cells.compact(r, c);
+  }
+  sheet.cells.touch();
+  afterCellsChanged(model, sheet, rect);
+}
+
+function afterCellsChanged(model: WorkbookModel, sheet: SheetModel, rect: Rect): void {
+  for (const table of model.tablesOn(sheet)) if (intersects(table.headerRect, rect)) model.syncHeaders(table);
+  model.engine.cellsChanged(sheet, rect);
+  model.changed(sheet);
+}
