@@ -202,6 +202,17 @@ async function loadOnce(spec: LoadSpec): Promise<LoadResult> {
 }
 
 // ---- the orchestrator ----
+/** CPU time (user + system) a child process has used so far, from /proc (Linux; 0 elsewhere or without a child). */
+function cpuMs(child: ChildProcess | undefined): number {
+  if (!child?.pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0;
+  }
+}
+
 function spawnRole(args: string[]): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ["--import", "tsx", SELF, ...args], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
@@ -305,12 +316,17 @@ async function orchestrate(): Promise<void> {
 
     const headers = { authorization: "Bearer bench-token" };
     const browser = { ...headers, "accept-encoding": "gzip, deflate, br" };
-    const targets: Array<[string, (query: string) => string]> = [
-      ["direct", (query) => `${upstreamBase}/api/price?${query}`],
-      ["minimal proxy", (query) => `http://127.0.0.1:${proxy.port}/api/data/bench/price?${query}`],
-      ["compressing proxy", (query) => `http://127.0.0.1:${compressingProxy.port}/api/data/bench/price?${query}`],
-      ["relay", (query) => `${plain[0].url}/api/data/bench/price?${query}`],
-      ["relay + Redis", (query) => `${shared[0].url}/api/data/bench/price?${query}`],
+    // The process in the middle, whose CPU time per request is counted (direct: none).
+    const targets: Array<[string, (query: string) => string, ChildProcess | undefined]> = [
+      ["direct", (query) => `${upstreamBase}/api/price?${query}`, undefined],
+      ["minimal proxy", (query) => `http://127.0.0.1:${proxy.port}/api/data/bench/price?${query}`, proxy.child],
+      [
+        "compressing proxy",
+        (query) => `http://127.0.0.1:${compressingProxy.port}/api/data/bench/price?${query}`,
+        compressingProxy.child,
+      ],
+      ["relay", (query) => `${plain[0].url}/api/data/bench/price?${query}`, plain[0].child],
+      ["relay + Redis", (query) => `${shared[0].url}/api/data/bench/price?${query}`, shared[0].child],
     ];
     console.log("Data route (best of 3 alternated rounds; req/s, MB/s of answer bytes received, p50/p99 ms)");
     for (const [size, query, count, concurrency] of [
@@ -322,6 +338,8 @@ async function orchestrate(): Promise<void> {
         ["browser accept-encoding", browser],
       ] as const) {
         const best = new Map<string, LoadResult>();
+        const cpu = new Map<string, { ms: number; requests: number }>();
+        const perRequest = (name: string) => ((cpu.get(name)?.ms ?? 0) * 1000) / (cpu.get(name)?.requests ?? 1);
         // Warm every target once, then alternate.
         for (const [, url] of targets)
           await load({
@@ -333,7 +351,8 @@ async function orchestrate(): Promise<void> {
           });
         for (let round = 0; round < ROUNDS; round++) {
           const order = round % 2 === 0 ? targets : [...targets].reverse();
-          for (const [name, url] of order) {
+          for (const [name, url, middle] of order) {
+            const before = cpuMs(middle);
             const result = await load({
               urls: [url(query)],
               method: "GET",
@@ -341,6 +360,8 @@ async function orchestrate(): Promise<void> {
               count,
               concurrency,
             });
+            const used = cpu.get(name) ?? { ms: 0, requests: 0 };
+            cpu.set(name, { ms: used.ms + cpuMs(middle) - before, requests: used.requests + count });
             if (!best.has(name) || result.rps > best.get(name)!.rps) best.set(name, result);
           }
         }
@@ -348,12 +369,20 @@ async function orchestrate(): Promise<void> {
         for (const [name] of targets) {
           const r = best.get(name)!;
           console.log(
-            `    ${name.padEnd(18)} ${r.rps.toFixed(0).padStart(6)} req/s ${r.mbps.toFixed(1).padStart(7)} MB/s  p50 ${r.p50.toFixed(2).padStart(7)}  p99 ${r.p99.toFixed(2).padStart(7)}  failures ${r.failures}`,
+            `    ${name.padEnd(18)} ${r.rps.toFixed(0).padStart(6)} req/s ${r.mbps.toFixed(1).padStart(7)} MB/s  p50 ${r.p50.toFixed(2).padStart(7)}  p99 ${r.p99.toFixed(2).padStart(7)}  failures ${r.failures}${name === "direct" ? "" : `  CPU ${perRequest(name).toFixed(0).padStart(6)} µs/request`}`,
           );
         }
         const ratio = (a: string, b: string) => (best.get(a)!.rps / best.get(b)!.rps).toFixed(2);
+        // Throughput on 2 shared cores follows the other sessions' load; CPU per request much less so.
+        const cpuRatio = (a: string, b: string) => (perRequest(b) / perRequest(a)).toFixed(2);
         console.log(
           `    relay/minimal proxy ${ratio("relay", "minimal proxy")} (target ≥ 0.9)   Redis on/off ${ratio("relay + Redis", "relay")} (target ≥ 0.9)   minimal proxy/direct ${ratio("minimal proxy", "direct")}`,
+        );
+        console.log(
+          `    by CPU per request (proxy's / relay's): relay/minimal proxy ${cpuRatio("relay", "minimal proxy")}` +
+            (requestHeaders === browser
+              ? `   relay/minimal compressing proxy ${cpuRatio("relay", "compressing proxy")} (the same compression on both)`
+              : ""),
         );
         if (requestHeaders === browser) {
           console.log(
