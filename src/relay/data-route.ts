@@ -18,9 +18,10 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const PASSED_BACK = ["content-type", "content-length", "x-correlation-id", "retry-after"];
 const USER_AGENT = "kalibrate-excel-relay";
 /**
- * For a caller that accepts compression, answers up to this size (by the Data API's Content-Length) are read whole
- * and sent as one buffer: @fastify/compress then applies its 1 KB threshold and compresses in one synchronous call,
- * where a stream always goes through a zlib stream (costly for a 2 KB answer). Larger or unsized answers stream.
+ * Answers up to this size (by the Data API's Content-Length) are read whole and sent as one buffer: @fastify/compress
+ * then applies its 1 KB threshold and compresses in one synchronous call, where a stream always goes through a zlib
+ * stream (costly for a 2 KB answer); a caller that takes them uncompressed gets one write without the stream
+ * plumbing (pipeline, end-of-stream listeners). Larger or unsized answers stream.
  */
 export const SMALL_ANSWER_BYTES = 64 * 1024;
 
@@ -248,8 +249,7 @@ async function relayResponse(
   reply.code(status);
   if (status >= 400) noteForLog(reply.request, { error: `upstream_${status}` });
   const length = Number(headerValue(response.headers, "content-length") ?? NaN);
-  const encoding = reply.request.headers["accept-encoding"];
-  if (length <= SMALL_ANSWER_BYTES && encoding !== undefined && encoding !== "identity") {
+  if (length <= SMALL_ANSWER_BYTES) {
     try {
       return reply.send(await readWhole(response, length));
     } catch (error) {

@@ -179,7 +179,9 @@ try {
         await page.addInitScript({ content: fakeHost });
         started = performance.now();
         await page.goto(stack.relayUrl + pages[name].url, { waitUntil: "commit" });
-        await page.getByRole("button", { name: "Connect", exact: true }).waitFor({ state: "visible" });
+        await page
+          .getByRole("button", { name: "Connect", exact: true })
+          .waitFor({ state: "visible", timeout: 120_000 });
         if (round > 0) times[condition][name].push(performance.now() - started);
         await context.close();
       }

@@ -1,6 +1,7 @@
 // Relay overhead, measured honestly: every part in its own process (a scripted Data API + token endpoint, each relay,
 // a 30-line minimal pass-through proxy, and the load generator), so the relay is compared with what any proxy costs.
-// Data route: direct to the upstream, through the minimal proxy, through the relay, through the relay with Redis on;
+// Data route: direct to the upstream, through the minimal proxy (and, without accept-encoding the same as it, a minimal
+// proxy that compresses as the relay does), through the relay, through the relay with Redis on;
 // small (~2 KB) and ~3 MB answers; without and with a browser's Accept-Encoding; alternated 3 times (best of 3).
 // Token route: a fleet of three relays sharing one redis-server against the same three without Redis, round-robin.
 // Targets: relay ≥ 0.9× the minimal proxy; Redis on ≥ 0.9× Redis off. On a 2-core machine all processes compete,
@@ -14,6 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
 
 const SELF = fileURLToPath(import.meta.url);
 const ROUNDS = 3;
@@ -74,8 +76,13 @@ function upstreamRole(): void {
 }
 
 // ---- role: the minimal pass-through proxy (the floor any Node proxy pays) ----
-function proxyRole(upstreamPort: number): void {
+// The same upstream work as the relay: one keep-alive agent, the same headers sent upstream (the caller's token,
+// accept, accept-encoding identity, a user agent). With `compress`, it also compresses as the relay does for a caller
+// that accepts it (brotli at @fastify/compress's default quality 4, gzip otherwise; in one call for answers of 1-64 KB
+// of known length, through a zlib stream above): the floor for what compressing costs any Node proxy.
+function proxyRole(upstreamPort: number, compress: boolean): void {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const brotli = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
   const server = http.createServer((request, response) => {
     const upstream = http.request(
       {
@@ -84,14 +91,46 @@ function proxyRole(upstreamPort: number): void {
         agent,
         method: request.method,
         path: (request.url ?? "/").replace(/^\/api\/data\/bench/, "/api"),
-        headers: { authorization: request.headers.authorization ?? "", accept: "application/json" },
+        headers: {
+          authorization: request.headers.authorization ?? "",
+          accept: "application/json",
+          "accept-encoding": "identity",
+          "user-agent": "minimal-proxy",
+        },
       },
       (answer) => {
+        const type = answer.headers["content-type"] ?? "application/json";
+        const length = Number(answer.headers["content-length"] ?? NaN);
+        const accepted = compress ? (request.headers["accept-encoding"] ?? "") : "";
+        const encoding = /\bbr\b/.test(accepted) ? "br" : /\bgzip\b/.test(accepted) ? "gzip" : undefined;
+        if (!encoding || length < 1024) {
+          response.writeHead(answer.statusCode ?? 502, {
+            "content-type": type,
+            ...(answer.headers["content-length"] ? { "content-length": answer.headers["content-length"] } : {}),
+          });
+          return void answer.pipe(response);
+        }
+        if (length <= 64 * 1024) {
+          const chunks: Buffer[] = [];
+          answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+          return void answer.on("end", () => {
+            const body = Buffer.concat(chunks);
+            const packed = encoding === "br" ? zlib.brotliCompressSync(body, brotli) : zlib.gzipSync(body);
+            response.writeHead(answer.statusCode ?? 502, {
+              "content-type": type,
+              "content-encoding": encoding,
+              "content-length": packed.length,
+              vary: "accept-encoding",
+            });
+            response.end(packed);
+          });
+        }
         response.writeHead(answer.statusCode ?? 502, {
-          "content-type": answer.headers["content-type"] ?? "application/json",
-          ...(answer.headers["content-length"] ? { "content-length": answer.headers["content-length"] } : {}),
+          "content-type": type,
+          "content-encoding": encoding,
+          vary: "accept-encoding",
         });
-        answer.pipe(response);
+        answer.pipe(encoding === "br" ? zlib.createBrotliCompress(brotli) : zlib.createGzip()).pipe(response);
       },
     );
     upstream.on("error", () => response.writeHead(502).end());
@@ -163,6 +202,17 @@ async function loadOnce(spec: LoadSpec): Promise<LoadResult> {
 }
 
 // ---- the orchestrator ----
+/** CPU time (user + system) a child process has used so far, from /proc (Linux; 0 elsewhere or without a child). */
+function cpuMs(child: ChildProcess | undefined): number {
+  if (!child?.pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0;
+  }
+}
+
 function spawnRole(args: string[]): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ["--import", "tsx", SELF, ...args], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
@@ -238,7 +288,8 @@ async function orchestrate(): Promise<void> {
     children.push(upstream.child);
     const upstreamBase = `http://127.0.0.1:${upstream.port}`;
     const proxy = await spawnRole(["proxy", String(upstream.port)]);
-    children.push(proxy.child);
+    const compressingProxy = await spawnRole(["proxy", String(upstream.port), "compress"]);
+    children.push(proxy.child, compressingProxy.child);
     const configFile = path.join(mkdtempSync(path.join(tmpdir(), "relay-bench-")), "relay.json");
     writeFileSync(
       configFile,
@@ -265,11 +316,17 @@ async function orchestrate(): Promise<void> {
 
     const headers = { authorization: "Bearer bench-token" };
     const browser = { ...headers, "accept-encoding": "gzip, deflate, br" };
-    const targets: Array<[string, (query: string) => string]> = [
-      ["direct", (query) => `${upstreamBase}/api/price?${query}`],
-      ["minimal proxy", (query) => `http://127.0.0.1:${proxy.port}/api/data/bench/price?${query}`],
-      ["relay", (query) => `${plain[0].url}/api/data/bench/price?${query}`],
-      ["relay + Redis", (query) => `${shared[0].url}/api/data/bench/price?${query}`],
+    // The process in the middle, whose CPU time per request is counted (direct: none).
+    const targets: Array<[string, (query: string) => string, ChildProcess | undefined]> = [
+      ["direct", (query) => `${upstreamBase}/api/price?${query}`, undefined],
+      ["minimal proxy", (query) => `http://127.0.0.1:${proxy.port}/api/data/bench/price?${query}`, proxy.child],
+      [
+        "compressing proxy",
+        (query) => `http://127.0.0.1:${compressingProxy.port}/api/data/bench/price?${query}`,
+        compressingProxy.child,
+      ],
+      ["relay", (query) => `${plain[0].url}/api/data/bench/price?${query}`, plain[0].child],
+      ["relay + Redis", (query) => `${shared[0].url}/api/data/bench/price?${query}`, shared[0].child],
     ];
     console.log("Data route (best of 3 alternated rounds; req/s, MB/s of answer bytes received, p50/p99 ms)");
     for (const [size, query, count, concurrency] of [
@@ -281,6 +338,8 @@ async function orchestrate(): Promise<void> {
         ["browser accept-encoding", browser],
       ] as const) {
         const best = new Map<string, LoadResult>();
+        const cpu = new Map<string, { ms: number; requests: number }>();
+        const perRequest = (name: string) => ((cpu.get(name)?.ms ?? 0) * 1000) / (cpu.get(name)?.requests ?? 1);
         // Warm every target once, then alternate.
         for (const [, url] of targets)
           await load({
@@ -292,7 +351,8 @@ async function orchestrate(): Promise<void> {
           });
         for (let round = 0; round < ROUNDS; round++) {
           const order = round % 2 === 0 ? targets : [...targets].reverse();
-          for (const [name, url] of order) {
+          for (const [name, url, middle] of order) {
+            const before = cpuMs(middle);
             const result = await load({
               urls: [url(query)],
               method: "GET",
@@ -300,6 +360,8 @@ async function orchestrate(): Promise<void> {
               count,
               concurrency,
             });
+            const used = cpu.get(name) ?? { ms: 0, requests: 0 };
+            cpu.set(name, { ms: used.ms + cpuMs(middle) - before, requests: used.requests + count });
             if (!best.has(name) || result.rps > best.get(name)!.rps) best.set(name, result);
           }
         }
@@ -307,13 +369,26 @@ async function orchestrate(): Promise<void> {
         for (const [name] of targets) {
           const r = best.get(name)!;
           console.log(
-            `    ${name.padEnd(14)} ${r.rps.toFixed(0).padStart(6)} req/s ${r.mbps.toFixed(1).padStart(7)} MB/s  p50 ${r.p50.toFixed(2).padStart(7)}  p99 ${r.p99.toFixed(2).padStart(7)}  failures ${r.failures}`,
+            `    ${name.padEnd(18)} ${r.rps.toFixed(0).padStart(6)} req/s ${r.mbps.toFixed(1).padStart(7)} MB/s  p50 ${r.p50.toFixed(2).padStart(7)}  p99 ${r.p99.toFixed(2).padStart(7)}  failures ${r.failures}${name === "direct" ? "" : `  CPU ${perRequest(name).toFixed(0).padStart(6)} µs/request`}`,
           );
         }
         const ratio = (a: string, b: string) => (best.get(a)!.rps / best.get(b)!.rps).toFixed(2);
+        // Throughput on 2 shared cores follows the other sessions' load; CPU per request much less so.
+        const cpuRatio = (a: string, b: string) => (perRequest(b) / perRequest(a)).toFixed(2);
         console.log(
           `    relay/minimal proxy ${ratio("relay", "minimal proxy")} (target ≥ 0.9)   Redis on/off ${ratio("relay + Redis", "relay")} (target ≥ 0.9)   minimal proxy/direct ${ratio("minimal proxy", "direct")}`,
         );
+        console.log(
+          `    by CPU per request (proxy's / relay's): relay/minimal proxy ${cpuRatio("relay", "minimal proxy")}` +
+            (requestHeaders === browser
+              ? `   relay/minimal compressing proxy ${cpuRatio("relay", "compressing proxy")} (the same compression on both)`
+              : ""),
+        );
+        if (requestHeaders === browser) {
+          console.log(
+            `    relay/minimal compressing proxy ${ratio("relay", "compressing proxy")} (the same compression on both)   compressing/pass-through proxy ${ratio("compressing proxy", "minimal proxy")}`,
+          );
+        }
       }
     }
 
@@ -363,6 +438,6 @@ async function orchestrate(): Promise<void> {
 
 const role = process.argv[2];
 if (role === "upstream") upstreamRole();
-else if (role === "proxy") proxyRole(Number(process.argv[3]));
+else if (role === "proxy") proxyRole(Number(process.argv[3]), process.argv[4] === "compress");
 else if (role === "load") await loadRole();
 else await orchestrate();

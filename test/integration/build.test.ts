@@ -72,7 +72,7 @@ test("every script but functions.js (the manifest's <Script>) has a content hash
   assert.match(readFileSync("manifest.xml", "utf8"), /DefaultValue="https:\/\/localhost:3000\/functions\.js"/);
 });
 
-test("the pane's page loads no workbench module or package, and the builder and reports load on demand", () => {
+test("the pane's page loads no workbench module or package, and the builder, reports and MSAL load on demand", () => {
   const html = readFileSync(dist("taskpane.html"), "utf8");
   const initial = scriptOrder(html).filter((src) => !src.startsWith("office-js/"));
   const all = chunks();
@@ -92,7 +92,15 @@ test("the pane's page loads no workbench module or package, and the builder and 
       [],
       `${src} holds the builder, reports or import panels`,
     );
+    // MSAL is for organisation sign-in only: it loads with the first managed environment (the msal chunk).
+    assert.deepEqual(
+      sources.filter((s) => s.includes("node_modules/@azure/msal")),
+      [],
+      `${src} holds MSAL`,
+    );
   }
+  const msal = [...all].find(([file]) => file.startsWith("msal."));
+  assert.ok(msal?.[1].some((s) => s.includes("node_modules/@azure/msal-browser/")));
   const reports = [...all].find(([file]) => file.startsWith("reports."));
   assert.ok(reports?.[1].some((s) => s.includes("/src/taskpane/builder/QueryBuilder.tsx")));
   assert.ok(reports?.[1].some((s) => s.includes("/src/taskpane/reports/ProvenancePanel.tsx")));

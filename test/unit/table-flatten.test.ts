@@ -84,6 +84,26 @@ describe("flatten", () => {
     assert.deepEqual(table.rows[0], ["A", "s1", "b1", "Own", "shadowed", '{"entityId":"b1"}']);
   });
 
+  it("with columns: a name only a later document has resolves, and a null or empty object counts as present", () => {
+    const documents = [
+      site("s1", { name: "A", brand: null }),
+      site("s2", { name: "B", brand: {}, status: { exported: true } }),
+      site("s3", { name: "C", postCode: "AB1", brand: { entityId: "b3" } }),
+    ];
+    const table = flatten(documents, { columns: ["postCode", "status.exported", "brand", "brand.entityId"] });
+    assert.deepEqual(table.headers, ["data.postCode", "data.status.exported", "data.brand", "data.brand.entityId"]);
+    assert.deepEqual(table.rows, [
+      [null, null, null, null],
+      [null, true, "{}", null],
+      ["AB1", null, '{"entityId":"b3"}', "b3"],
+    ]);
+    // Inside an object the documents have, a missing field is still an error (not an empty column).
+    assert.throws(
+      () => flatten(documents, { columns: ["data.status.exportd"] }),
+      /no column "data.status.exportd".*data\.status\.exported/,
+    );
+  });
+
   it("an unknown column is an error naming it and suggesting close matches", () => {
     const documents = [site("s1", { name: "A", postCode: "X", brand: { entityId: "b1" } })];
     assert.throws(

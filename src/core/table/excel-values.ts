@@ -95,7 +95,23 @@ export function excelTableOf<R>(
   for (let r = 0; r < rows.length; r++) {
     const values = new Array<ExcelValue>(width);
     for (let column = 0; column < width; column++) {
-      const converted = convert(cell(rows[r], column));
+      const value = cell(rows[r], column);
+      // Numbers, booleans and empty cells are most of a table: converted here without an object per cell.
+      if (typeof value === "number") {
+        values[column] = Number.isFinite(value) ? value : "";
+        if (values[column] !== "") others[column] += 1;
+        continue;
+      }
+      if (value === null || value === undefined) {
+        values[column] = "";
+        continue;
+      }
+      if (typeof value === "boolean") {
+        values[column] = value;
+        others[column] += 1;
+        continue;
+      }
+      const converted = convert(value);
       values[column] = converted.value;
       if (converted.date) {
         dates[column] += 1;

@@ -3,18 +3,15 @@
 // says interaction is required), the relay confirms the account may use the environment, and the runtime's one
 // TokenProvider then hands that token to the pane, the custom functions and the ribbon and renews it silently. Plain
 // module: components receive it.
-import {
-  BrowserAuthErrorCodes,
-  InteractionRequiredAuthError,
-  type AccountInfo,
-  type AuthenticationResult,
-} from "@azure/msal-browser";
+// MSAL (~100 KB gzip) is loaded with the first managed environment's app (msal-app.ts, its own chunk), never with the
+// pane's first screen: this module uses its types only, and knows its errors by their documented name and codes.
+import type { AccountInfo, AuthenticationResult, BrowserAuthErrorCodes } from "@azure/msal-browser";
 import type { Environment, SignInSettings } from "../../core/api";
 import { AuthError, NotSignedInError, type UserTokenSource } from "../../core/auth";
 import type { Runtime } from "../../runtime";
 import { recalculateKalibrateCells } from "../../excel/refresh";
 import { loadSavedSignIn, saveSignIn } from "../../excel/settings";
-import { createMsalApp, type MsalApp } from "./msal-app";
+import type { MsalApp } from "./msal-app";
 import { officeLoginHint } from "../../excel/office-auth";
 
 export interface SignInService {
@@ -105,7 +102,10 @@ async function silently({ pca, nested }: MsalApp, scopes: string[], loginHint: (
 }
 
 export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}): SignInService {
-  const createApp = deps.createApp ?? ((signIn) => createMsalApp(signIn));
+  const createApp =
+    deps.createApp ??
+    ((signIn) =>
+      import(/* webpackChunkName: "msal" */ "./msal-app").then(({ createMsalApp }) => createMsalApp(signIn)));
   const loginHint = deps.loginHint ?? officeLoginHint;
   const fetchImpl = deps.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const recalculate = deps.recalculate ?? recalculateKalibrateCells;
@@ -134,7 +134,7 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
     try {
       result = await silently(app, scopes, loginHint);
     } catch (error) {
-      if (!(error instanceof InteractionRequiredAuthError)) throw describe(error);
+      if (!interactionRequired(error)) throw describe(error);
     }
     try {
       result ??= await app.pca.acquireTokenPopup({ scopes });
@@ -220,7 +220,7 @@ function userTokenSource(
       try {
         result = fresh && !force ? fresh : await pca.acquireTokenSilent({ scopes, account, forceRefresh: force });
       } catch (error) {
-        if (error instanceof InteractionRequiredAuthError) throw new NotSignedInError();
+        if (interactionRequired(error)) throw new NotSignedInError();
         throw describe(error);
       }
       const expiresOn = result.expiresOn?.getTime() ?? Date.now() + 5 * 60_000;
@@ -238,16 +238,27 @@ function requireSignIn(environment: Environment): SignInSettings {
   return environment.signIn;
 }
 
+// MSAL's BrowserAuthErrorCodes, typed against the library's own constants (a changed code fails the type check).
+const USER_CANCELLED: typeof BrowserAuthErrorCodes.userCancelled = "user_cancelled";
+const POPUP_WINDOW_ERROR: typeof BrowserAuthErrorCodes.popupWindowError = "popup_window_error";
+const EMPTY_WINDOW_ERROR: typeof BrowserAuthErrorCodes.emptyWindowError = "empty_window_error";
+const TIMED_OUT: typeof BrowserAuthErrorCodes.timedOut = "timed_out";
+
+/** MSAL's InteractionRequiredAuthError (msal-common sets this name on it). */
+function interactionRequired(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === "InteractionRequiredAuthError";
+}
+
 /** MSAL's errors as sentences that say what to do. */
 function describe(error: unknown): AuthError {
   const code = (error as { errorCode?: string }).errorCode;
-  if (code === BrowserAuthErrorCodes.userCancelled) {
+  if (code === USER_CANCELLED) {
     return new AuthError("The sign-in window was closed before you finished. Click Sign in to try again.");
   }
-  if (code === BrowserAuthErrorCodes.popupWindowError || code === BrowserAuthErrorCodes.emptyWindowError) {
+  if (code === POPUP_WINDOW_ERROR || code === EMPTY_WINDOW_ERROR) {
     return new AuthError("The sign-in window could not open. Allow pop-ups for this add-in, then click Sign in again.");
   }
-  if (code === BrowserAuthErrorCodes.timedOut) {
+  if (code === TIMED_OUT) {
     return new AuthError("Signing in took too long. Click Sign in to try again.");
   }
   if (error instanceof AuthError) return error;
