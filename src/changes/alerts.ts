@@ -28,7 +28,11 @@ export interface Alert {
 }
 
 /** The changes of each rule's report that moved by more than its amount, one alert per rule that fired. */
-export function alertsFor(rules: readonly AlertRule[], changes: readonly Change[], matchText?: (change: Change) => string): Alert[] {
+export function alertsFor(
+  rules: readonly AlertRule[],
+  changes: readonly Change[],
+  matchText?: (change: Change) => string,
+): Alert[] {
   const alerts: Alert[] = [];
   for (const rule of rules) {
     const wanted = rule.matching?.toLowerCase();

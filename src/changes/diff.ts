@@ -104,9 +104,10 @@ function layoutOf(table: ExcelTable): Layout | string {
   return {
     key,
     site: find(headers, /(^|\.)site\.(name|importCode)$/i),
-    product: find(headers, /(^|\.)product\.(name|importCode)$/i) >= 0
-      ? find(headers, /(^|\.)product\.(name|importCode)$/i)
-      : find(headers, /^data\.name$/i),
+    product:
+      find(headers, /(^|\.)product\.(name|importCode)$/i) >= 0
+        ? find(headers, /(^|\.)product\.(name|importCode)$/i)
+        : find(headers, /^data\.name$/i),
     effective: find(headers, /(^|\.)effectiveTime$/i),
     numbers,
   };

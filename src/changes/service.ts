@@ -14,14 +14,7 @@ import {
   type CellValueBefore,
   type StoredSnapshot,
 } from "./diff";
-import {
-  formatDelta,
-  formatValue,
-  passes,
-  sortBySize,
-  type Change,
-  type ChangeSettings,
-} from "./model";
+import { formatDelta, formatValue, passes, sortBySize, type Change, type ChangeSettings } from "./model";
 import type { CellValueReader, ChangeLogWriter, ChangeStore, Mark, MarkLayer } from "./ports";
 
 export interface ChangeServiceDeps {

@@ -3,13 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { ExcelTable } from "../../src/core/table";
-import {
-  diffCells,
-  diffReport,
-  readSnapshot,
-  snapshotOf,
-  type ReportSnapshot,
-} from "../../src/changes/diff";
+import { diffCells, diffReport, readSnapshot, snapshotOf, type ReportSnapshot } from "../../src/changes/diff";
 import {
   describeChange,
   filterChanges,
@@ -65,20 +59,30 @@ describe("report rows by entity id", () => {
   );
 
   it("a reordered table with the same values is no change", () => {
-    const diff = diffReport(report, previous, table([
-      ["c", "LPG", 0.8],
-      ["a", "Diesel", 1.4],
-      ["b", "Unleaded", 1.3],
-    ]), cell);
+    const diff = diffReport(
+      report,
+      previous,
+      table([
+        ["c", "LPG", 0.8],
+        ["a", "Diesel", 1.4],
+        ["b", "Unleaded", 1.3],
+      ]),
+      cell,
+    );
     assert.deepEqual(diff.changes, []);
   });
 
   it("numbers up or down at the row's new position, rows that appeared and disappeared", () => {
-    const diff = diffReport(report, previous, table([
-      ["d", "Premium", 1.7],
-      ["b", "Unleaded", 1.25],
-      ["a", "Diesel", 1.42],
-    ]), cell);
+    const diff = diffReport(
+      report,
+      previous,
+      table([
+        ["d", "Premium", 1.7],
+        ["b", "Unleaded", 1.25],
+        ["a", "Diesel", 1.42],
+      ]),
+      cell,
+    );
     const byKey = new Map(diff.changes.map((c) => [c.key, c]));
     const a = byKey.get("report:r1:a:data.currentPrice")!;
     assert.equal(a.direction, "up");
@@ -104,7 +108,9 @@ describe("report rows by entity id", () => {
   });
 
   it("a snapshot over its budget is not kept, and says how big it was", () => {
-    const big = table(Array.from({ length: 2000 }, (_, i) => [`id-${i}`, `Product ${i}`, i] as [string, string, number]));
+    const big = table(
+      Array.from({ length: 2000 }, (_, i) => [`id-${i}`, `Product ${i}`, i] as [string, string, number]),
+    );
     const kept = snapshotOf(big, 10_000);
     assert.ok("untracked" in kept);
     assert.match((kept as { untracked: string }).untracked, /2,000 rows need \d+ KB.*over the 10 KB/);
@@ -124,8 +130,19 @@ describe("report rows by entity id", () => {
 describe("threshold, order, filter, alerts", () => {
   const changes = diffReport(
     report,
-    snapshotOf(table([["a", "Diesel", 1.4], ["b", "Unleaded", 1.3], ["c", "LPG", 0.8]])),
-    table([["a", "Diesel", 1.405], ["b", "Unleaded", 1.2], ["c", "LPG", 0.83], ["d", "New", 1]]),
+    snapshotOf(
+      table([
+        ["a", "Diesel", 1.4],
+        ["b", "Unleaded", 1.3],
+        ["c", "LPG", 0.8],
+      ]),
+    ),
+    table([
+      ["a", "Diesel", 1.405],
+      ["b", "Unleaded", 1.2],
+      ["c", "LPG", 0.83],
+      ["d", "New", 1],
+    ]),
     cell,
   ).changes;
 
@@ -137,8 +154,14 @@ describe("threshold, order, filter, alerts", () => {
   });
 
   it("the threshold flags moves of at least its amount (0.005 flags a move of exactly 0.005)", () => {
-    assert.deepEqual(changes.filter((c) => passes(c, 0.005)).map((c) => c.entityId), ["a", "b", "c", "d"]);
-    assert.deepEqual(changes.filter((c) => passes(c, 0.05)).map((c) => c.entityId), ["b", "d"]);
+    assert.deepEqual(
+      changes.filter((c) => passes(c, 0.005)).map((c) => c.entityId),
+      ["a", "b", "c", "d"],
+    );
+    assert.deepEqual(
+      changes.filter((c) => passes(c, 0.05)).map((c) => c.entityId),
+      ["b", "d"],
+    );
   });
 
   it("a threshold is a number of 0 or more; anything else gets a sentence", () => {
@@ -149,8 +172,14 @@ describe("threshold, order, filter, alerts", () => {
   });
 
   it("filter by product, site or direction", () => {
-    assert.deepEqual(filterChanges(changes, "unlead").map((c) => c.entityId), ["b"]);
-    assert.deepEqual(filterChanges(changes, "appeared").map((c) => c.entityId), ["d"]);
+    assert.deepEqual(
+      filterChanges(changes, "unlead").map((c) => c.entityId),
+      ["b"],
+    );
+    assert.deepEqual(
+      filterChanges(changes, "appeared").map((c) => c.entityId),
+      ["d"],
+    );
     assert.equal(filterChanges(changes, "").length, 4);
   });
 
@@ -164,7 +193,10 @@ describe("threshold, order, filter, alerts", () => {
     );
     assert.equal(alerts.length, 1);
     assert.equal(alerts[0].changes.length, 2);
-    assert.match(alerts[0].message, /^Alert on KalibrateProduct: 2 prices moved by more than 0\.02: Unleaded data\.currentPrice: 1\.3 → 1\.2 \(−0\.1\) and 1 more\.$/);
+    assert.match(
+      alerts[0].message,
+      /^Alert on KalibrateProduct: 2 prices moved by more than 0\.02: Unleaded data\.currentPrice: 1\.3 → 1\.2 \(−0\.1\) and 1 more\.$/,
+    );
     assert.deepEqual(alertsFor([{ reportId: "r1", moreThan: 0.5 }], changes), []);
   });
 
