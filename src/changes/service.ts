@@ -172,7 +172,8 @@ export class ChangeService {
 
   /** The refresh is done: mark what it found and raise alerts. */
   async endRefresh(): Promise<void> {
-    const sources = [...(this.#batch ?? [])];
+    if (!this.#batch) return;
+    const sources = [...this.#batch];
     this.#batch = undefined;
     await this.#finish(sources, true);
   }

@@ -4,6 +4,7 @@ import type { Runtime } from "../../runtime";
 import { ReportService } from "../../reports/service";
 import { ReportStore } from "../../reports/store";
 import { cellFetches } from "../../functions/provenance";
+import { changeService } from "../changes";
 import { excelReportWorkbook } from "./report-workbook";
 import { settingsStorage } from "./settings-storage";
 
@@ -22,6 +23,7 @@ export function reportService(rt: Runtime): ReportService {
       workbook: excelReportWorkbook(),
       environment: () => rt.tokens.status.environment,
       cellFetches: (address) => cellFetches(rt, address),
+      onWritten: (written) => changeService(rt).reportWritten(written),
     });
     services.set(rt, service);
   }
