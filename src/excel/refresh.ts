@@ -222,3 +222,19 @@ export async function recalculateKalibrateCells(
     return { cells: cells.length, before };
   });
 }
+
+export interface KalibrateCell {
+  sheet: string;
+  row: number;
+  column: number;
+  formula: string;
+}
+
+/** Every cell whose formula uses a KALIBRATE function, found and read in the same bounded way as Refresh. */
+export async function findKalibrateCells(limits: RecalcLimits = RECALC_LIMITS): Promise<KalibrateCell[]> {
+  return Excel.run(async (context) => {
+    const areas = await formulaAreas(context, limits.areasPerSync);
+    const cells = await kalibrateFormulas(context, areas, limits.readCells);
+    return cells.map(({ sheet, row, column, formula }) => ({ sheet: sheet.name, row, column, formula }));
+  });
+}

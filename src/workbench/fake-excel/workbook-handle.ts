@@ -3,6 +3,7 @@
 
 import { cellName, parseAddress, qualify, quoteSheetName, type Rect } from "./address";
 import { commentsOf } from "./comments-proxy";
+import { saveWorkbookFile, type WorkbookFile } from "./workbook-file";
 import type { CellError, CellScalar } from "./cell-values";
 import type { CustomFunctionImpl } from "./custom-functions";
 import { decodeSetting, type SheetModel, type WorkbookChange, type WorkbookModel } from "./workbook-model";
@@ -29,6 +30,11 @@ export interface TableInfo {
 
 export class FakeWorkbook {
   constructor(private readonly model: WorkbookModel) {}
+
+  /** The workbook as a file (src/workbench/fake-excel/workbook-file.ts), as Excel would save it. */
+  saveFile(): WorkbookFile {
+    return saveWorkbookFile(this.model);
+  }
 
   private locate(address: string): { sheet: SheetModel; rect: Rect } {
     const parsed = parseAddress(address);
