@@ -15,6 +15,10 @@ import { previewReport, type Preview } from "../reports/preview";
 import { importService } from "../excel/imports";
 import type { ImportService } from "../imports/service";
 import { createOrganisationSignIn, type SignInService } from "./signin/organisation-signin";
+import { changeService } from "../excel/changes";
+import type { ChangeService } from "../changes/service";
+import { shareService } from "../excel/share";
+import type { ShareService } from "../share/service";
 
 export interface PaneServices {
   runtime: Runtime;
@@ -35,6 +39,10 @@ export interface PaneServices {
   preview: (spec: ReportSpec, signal?: AbortSignal) => Promise<Preview>;
   /** Sending a range to Kalibrate's import endpoints. */
   imports: ImportService;
+  /** What moved at the last refresh: list, marks, threshold, alert rules. */
+  changes: ChangeService;
+  /** Share as values and Restore formulas. */
+  share: ShareService;
 }
 
 export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectForm>): PaneServices {
@@ -70,6 +78,8 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
     workbook: excelReportWorkbook(),
     preview: (spec, signal) => previewReport(runtime.data, spec, { signal }),
     imports: importService(runtime),
+    changes: changeService(runtime),
+    share: shareService(runtime),
   };
 }
 

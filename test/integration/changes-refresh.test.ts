@@ -17,8 +17,7 @@ let rt: Runtime;
 let changes: ChangeService;
 let refresh: (rt: Runtime) => Promise<string>;
 const wb = () => host.workbook;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the fake model behind the handle, for its formats
-const model = () => (wb() as any).model;
+const model = () => wb()._model;
 
 const SITES = ["OWN0001", "OWN0002"];
 const PRODUCTS = ["Diesel", "Unleaded"];

@@ -3,6 +3,7 @@
 
 import { cellName, parseAddress, qualify, quoteSheetName, type Rect } from "./address";
 import { commentsOf } from "./comments-proxy";
+import { formatsAt } from "./conditional-formats";
 import { saveWorkbookFile, type WorkbookFile } from "./workbook-file";
 import type { CellError, CellScalar } from "./cell-values";
 import type { CustomFunctionImpl } from "./custom-functions";
@@ -30,6 +31,18 @@ export interface TableInfo {
 
 export class FakeWorkbook {
   constructor(private readonly model: WorkbookModel) {}
+
+  /** @internal The model, for the workbench's views of what the fake holds (conditional formats). */
+  get _model(): WorkbookModel {
+    return this.model;
+  }
+
+  /** The top conditional format on a cell (fill and number format), for drawing it; Excel shows the top one. */
+  conditionalFormatAt(address: string): { fill: string | null; numberFormat: string | null } | undefined {
+    const { sheet, rect } = this.locate(address);
+    const [top] = formatsAt(this.model, sheet, rect.row, rect.col);
+    return top && { fill: top.fill, numberFormat: top.numberFormat };
+  }
 
   /** The workbook as a file (src/workbench/fake-excel/workbook-file.ts), as Excel would save it. */
   saveFile(): WorkbookFile {
