@@ -2,8 +2,6 @@
 import type { Runtime, DataRequest } from "../runtime";
 import type { PaneServices } from "../taskpane/services";
 import type { FakeWorkbook } from "./fake-excel/workbook-handle";
-import { qualify } from "./fake-excel/address";
-import { conditionalFormatsOf } from "./fake-excel/conditional-formats";
 import { openWorkbookFile, type WorkbookFile } from "./fake-excel/workbook-file";
 
 export interface WorkbenchApi {
@@ -39,7 +37,10 @@ export interface WorkbenchApi {
   cells(): Record<string, Array<[string, unknown]>>;
   /** The workbook as a file, as Excel would save it. */
   saveFile(): WorkbookFile;
-  /** Opens a file in a fresh fake Excel without the add-in (no KALIBRATE functions) and returns its cells(). */
+  /**
+   * Opens a file in a fresh fake Excel without the add-in (no KALIBRATE functions: this bundle's own copy of the fake
+   * host, which nothing registers functions with) and returns its cells().
+   */
   openWithoutAddin(file: WorkbookFile): Promise<Record<string, Array<[string, unknown]>>>;
 }
 
@@ -95,12 +96,8 @@ export function createWorkbenchApi(workbook: FakeWorkbook, rt: Runtime, services
     sheetNames: () => workbook.sheetNames(),
     usedRange: (sheet) => workbook.usedRange(sheet),
     settings: () => workbook.settings(),
-    conditionalFormats: () =>
-      conditionalFormatsOf(workbook._model).map((f) => ({
-        address: qualify(f.sheet.name, f.rect),
-        fill: f.fill,
-        numberFormat: f.numberFormat,
-      })),
+    // Through the page's fake host (fake-excel.js is a bundle of its own: its module state is not this bundle's).
+    conditionalFormats: () => workbook.conditionalFormats(),
     cells: () => cellsOf(workbook),
     saveFile: () => workbook.saveFile(),
     async openWithoutAddin(file) {

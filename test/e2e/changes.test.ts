@@ -28,14 +28,20 @@ const builder = () => page.locator('[aria-label="Query builder"]');
 const changesCard = () => page.locator('[aria-label="What moved"]');
 
 async function refresh(): Promise<string> {
-  await page.getByRole("button", { name: "Refresh", exact: true }).click();
   const outcome = page.getByRole("status", { name: "Refresh outcome" });
-  await outcome.getByText(/^Refreshed/).waitFor({ timeout: 60_000 });
+  const previous = await outcome.innerText();
+  await page.locator('[aria-label="Refresh"]').getByRole("button", { name: "Refresh", exact: true }).click();
+  // A new sentence, not the last refresh's.
+  await page.waitForFunction(
+    (before) => {
+      const text = document.querySelector('[aria-label="Refresh outcome"]')?.textContent ?? "";
+      return text !== before && text.startsWith("Refreshed");
+    },
+    previous,
+    { timeout: 60_000 },
+  );
   await wb.idle();
-  const text = await outcome.innerText();
-  // The next refresh must show a new sentence.
-  await page.evaluate(() => undefined);
-  return text;
+  return outcome.innerText();
 }
 
 async function move(moves: Array<{ siteID: string; productCode: string; price: number }>) {
@@ -124,7 +130,7 @@ describe("what moved since the last refresh", () => {
       JSON.stringify(inReport),
     );
     // The grid draws the mark and its note.
-    await wb.select("Sheet1!A1");
+    await page.getByRole("tab", { name: "Sheet1" }).click();
     const cell = page.locator('[role="gridcell"][data-address="B2"]');
     assert.equal(await cell.getAttribute("data-mark"), "#C6EFCE");
     assert.match(await cell.innerText(), /▲ \+0\.02 \(was /);

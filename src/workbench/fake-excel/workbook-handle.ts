@@ -3,7 +3,7 @@
 
 import { cellName, parseAddress, qualify, quoteSheetName, type Rect } from "./address";
 import { commentsOf } from "./comments-proxy";
-import { formatsAt } from "./conditional-formats";
+import { conditionalFormatsOf, formatsAt } from "./conditional-formats";
 import { saveWorkbookFile, type WorkbookFile } from "./workbook-file";
 import type { CellError, CellScalar } from "./cell-values";
 import type { CustomFunctionImpl } from "./custom-functions";
@@ -42,6 +42,15 @@ export class FakeWorkbook {
     const { sheet, rect } = this.locate(address);
     const [top] = formatsAt(this.model, sheet, rect.row, rect.col);
     return top && { fill: top.fill, numberFormat: top.numberFormat };
+  }
+
+  /** Every conditional format (the change marks among them): sheet-qualified range, fill and number format. */
+  conditionalFormats(): Array<{ address: string; fill: string | null; numberFormat: string | null }> {
+    return conditionalFormatsOf(this.model).map((f) => ({
+      address: qualify(f.sheet.name, f.rect),
+      fill: f.fill,
+      numberFormat: f.numberFormat,
+    }));
   }
 
   /** The workbook as a file (src/workbench/fake-excel/workbook-file.ts), as Excel would save it. */
