@@ -119,6 +119,9 @@ const text = (value: ExcelValue | undefined) => (value === undefined ? "" : Stri
 export function snapshotOf(table: ExcelTable, budgetChars = SNAPSHOT_BUDGET_CHARS): StoredSnapshot {
   const layout = layoutOf(table);
   if (typeof layout === "string") return { v: 1, untracked: layout };
+  // An entity id alone takes about 40 characters: a table far over the budget is not built only to be measured.
+  if (table.rows.length * 40 > budgetChars * 4)
+    return overBudget(table.rows.length, table.rows.length * 40, budgetChars);
   const snapshot: ReportSnapshot = {
     v: 1,
     columns: layout.numbers.map((i) => table.headers[i]),
@@ -131,13 +134,14 @@ export function snapshotOf(table: ExcelTable, budgetChars = SNAPSHOT_BUDGET_CHAR
     ]),
   };
   const size = JSON.stringify(snapshot).length;
-  if (size > budgetChars) {
-    return {
-      v: 1,
-      untracked: `its ${table.rows.length.toLocaleString("en-GB")} rows need ${Math.ceil(size / 1024)} KB to remember, over the ${Math.round(budgetChars / 1024)} KB a report may keep in the workbook`,
-    };
-  }
-  return snapshot;
+  return size > budgetChars ? overBudget(table.rows.length, size, budgetChars) : snapshot;
+}
+
+function overBudget(rows: number, size: number, budgetChars: number): UntrackedSnapshot {
+  return {
+    v: 1,
+    untracked: `its ${rows.toLocaleString("en-GB")} rows need ${size > budgetChars * 4 ? "more than " : ""}${Math.ceil(Math.min(size, budgetChars * 4) / 1024)} KB to remember, over the ${Math.round(budgetChars / 1024)} KB a report may keep in the workbook`,
+  };
 }
 
 export function readSnapshot(value: unknown): StoredSnapshot | undefined {
