@@ -227,6 +227,28 @@ describe("Share as values", () => {
     assert.deepEqual(reportSettings(), originalReports);
   });
 
+  test("the selection only: its formulas become values, the rest stays live, and Restore puts them back", async () => {
+    wb().activate("Prices");
+    wb().select("Prices!B2:B4");
+    const outcome = await share.share({ scope: "selection" });
+    assert.equal(outcome.formulas, 3);
+    assert.equal(outcome.reports, 0);
+    const now = snapshot();
+    assert.equal(kalibrateFormulas(now).length, 5);
+    assert.deepEqual(
+      now.Prices.filter(([f]) => /KALIBRATE/.test(String(f))).map(([f]) => f),
+      [
+        '=KALIBRATE.PRICE("OWN0001","Unleaded")',
+        '=KALIBRATE.PRICE("OWN0002","Unleaded")',
+        '=KALIBRATE.PRICE("OWN0003","Unleaded")',
+      ],
+    );
+    assert.deepEqual(reportSettings(), originalReports);
+    await share.restore();
+    await settle();
+    assert.deepEqual(snapshot(), original);
+  });
+
   test("for outside the organisation: values, no restore map, no stamps, no Kalibrate settings, and it says so", async () => {
     const outcome = await share.share({ scope: "workbook", outside: true });
     assert.equal(outcome.restorable, false);
