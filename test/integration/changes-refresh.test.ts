@@ -22,7 +22,7 @@ const model = () => wb()._model;
 const SITES = ["OWN0001", "OWN0002"];
 const PRODUCTS = ["Diesel", "Unleaded"];
 
-async function moveTo(moves: Array<{ siteID: string; productCode: string; price: number }>) {
+async function moveTo(moves: Array<{ siteID: string; productCode: string; price: number; effectiveTime?: string }>) {
   const response = await fetch(`${stack.sandbox.url}/_sandbox/price-moves`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -102,9 +102,11 @@ describe("what moved since the last refresh", () => {
     const diesel1 = wb().getValues("Sheet1!B2")[0][0] as number;
     const unleaded2 = wb().getValues("Sheet1!C3")[0][0] as number;
     const valuesBefore = wb().getValues("Sheet1!A1:C3");
+    // An hour ago, so the later move in the last test is strictly newer even within the same second.
+    const effectiveTime = new Date(Date.now() - 3_600_000).toISOString();
     await moveTo([
-      { siteID: "OWN0001", productCode: "DSL", price: Math.round((diesel1 + 0.02) * 1000) / 1000 },
-      { siteID: "OWN0002", productCode: "ULP", price: Math.round((unleaded2 - 0.03) * 1000) / 1000 },
+      { siteID: "OWN0001", productCode: "DSL", price: Math.round((diesel1 + 0.02) * 1000) / 1000, effectiveTime },
+      { siteID: "OWN0002", productCode: "ULP", price: Math.round((unleaded2 - 0.03) * 1000) / 1000, effectiveTime },
     ]);
     const outcome = await refresh(rt);
     assert.match(outcome, /^Refreshed 1 report table and 4 KALIBRATE cells/);
