@@ -163,8 +163,16 @@ export class ChangeService {
   }
 
   /** The KALIBRATE cells were recalculated: compare their values now with those read before. */
-  async cellsRecalculated(before: readonly CellValueBefore[]): Promise<void> {
-    const after = await this.#deps.cells.read(before.map((c) => c.address));
+  async cellsRecalculated(before: readonly CellValueBefore[], settle?: () => Promise<void>): Promise<void> {
+    let after = await this.#deps.cells.read(before.map((c) => c.address));
+    // A cell still calculating shows #BUSY!: wait for the calls to settle and read those again (a few times at most).
+    for (let attempt = 0; attempt < 5 && settle; attempt++) {
+      const busy = [...after].filter(([, value]) => value === "#BUSY!").map(([address]) => address);
+      if (busy.length === 0) break;
+      await settle();
+      for (const [address, value] of await this.#deps.cells.read(busy)) after.set(address, value);
+    }
+    after = new Map([...after].filter(([, value]) => value !== "#BUSY!"));
     this.#bySource.set(CELLS_SOURCE, diffCells(before, after));
     if (this.#batch) this.#batch.add(CELLS_SOURCE);
     else await this.#finish([CELLS_SOURCE]);

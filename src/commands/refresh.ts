@@ -41,7 +41,11 @@ export async function refreshAll(rt: Runtime, options: RefreshOptions = {}): Pro
       await rt.idle();
     }
     // What moved is extra: a failure to compare or mark never fails the refresh itself.
-    await changes.cellsRecalculated(before).catch(() => undefined);
+    const settle = async () => {
+      await new Promise((resolve) => setTimeout(resolve, CALLS_START_WITHIN_MS));
+      await rt.idle();
+    };
+    await changes.cellsRecalculated(before, settle).catch(() => undefined);
     await changes.endRefresh().catch(() => undefined);
     const alerts = (await changes.listing()).alerts.map((alert) => alert.message);
     return {
