@@ -11,6 +11,10 @@ import { excelReportWorkbook, settingsStorage } from "./excel/reports";
 import { ImportService } from "./imports/service";
 import { dataClientImportApi } from "./imports/data-api";
 import { excelImportWorkbook } from "./excel/imports";
+import { ChangeService } from "./changes/service";
+import { excelCellValueReader, excelChangeLog, excelMarkLayer, settingsChangeStore } from "./excel/changes";
+import { ShareService } from "./share/service";
+import { excelShareWorkbook } from "./excel/share";
 
 const reportServices = new WeakMap<Runtime, ReportService>();
 
@@ -24,6 +28,7 @@ export function reportService(rt: Runtime): ReportService {
       workbook: excelReportWorkbook(),
       environment: () => rt.tokens.status.environment,
       cellFetches: (address) => cellFetches(rt, address),
+      onWritten: (written) => changeService(rt).reportWritten(written),
     });
     reportServices.set(rt, service);
   }
@@ -33,4 +38,41 @@ export function reportService(rt: Runtime): ReportService {
 /** The Import panel's service: the workbook through Office.js, Kalibrate through the runtime's data client. */
 export function importService(rt: Runtime): ImportService {
   return new ImportService({ workbook: excelImportWorkbook(), api: dataClientImportApi(rt.data, rt.tokens) });
+}
+
+const changeServices = new WeakMap<Runtime, ChangeService>();
+
+/**
+ * What moved since the last refresh: one per runtime, so the pane, the ribbon's Refresh and the report service share
+ * one list (and the KALIBRATE cells' previous values live in that runtime's memory only).
+ */
+export function changeService(rt: Runtime): ChangeService {
+  let service = changeServices.get(rt);
+  if (!service) {
+    service = new ChangeService({
+      store: settingsChangeStore(settingsStorage),
+      marks: excelMarkLayer(),
+      cells: excelCellValueReader(),
+      log: excelChangeLog(),
+    });
+    changeServices.set(rt, service);
+  }
+  return service;
+}
+
+const shareServices = new WeakMap<Runtime, ShareService>();
+
+/** Share as values and Restore formulas. */
+export function shareService(rt: Runtime): ShareService {
+  let service = shareServices.get(rt);
+  if (!service) {
+    service = new ShareService({
+      workbook: excelShareWorkbook(),
+      reports: new ReportStore(settingsStorage),
+      settings: settingsStorage,
+      environment: () => rt.tokens.status.environment,
+    });
+    shareServices.set(rt, service);
+  }
+  return service;
 }

@@ -1,6 +1,7 @@
 // Refresh, from the ribbon or the pane: forget cached Data API results, refresh every report table (each fetched in
 // full before its table is touched), then recalculate only the cells that use KALIBRATE functions, and say what it
 // took.
+import { changeService } from "../composition";
 import { recalculateKalibrateCells } from "../excel/refresh";
 import { reportService } from "../composition";
 import type { Confirm, RefreshAllOutcome, ReportService, RunOptions } from "../reports/service";
@@ -12,6 +13,8 @@ export interface RefreshReport {
   requests: number;
   durationMs: number;
   reports: RefreshAllOutcome;
+  /** Alert rules that fired ("a competitor price moved by more than …"), as sentences. */
+  alerts?: string[];
 }
 
 export interface RefreshOptions extends RunOptions {
@@ -29,18 +32,39 @@ export async function refreshAll(rt: Runtime, options: RefreshOptions = {}): Pro
   const requestsBefore = rt.requestCount();
   rt.data.clearCache();
   const service = options.reports ?? reportService(rt);
-  const reports = await service.refreshAll(options);
-  const { cells } = await recalculateKalibrateCells();
-  if (cells > 0) {
-    await new Promise((resolve) => setTimeout(resolve, CALLS_START_WITHIN_MS));
-    await rt.idle();
+  const changes = changeService(rt);
+  changes.beginRefresh();
+  try {
+    const reports = await service.refreshAll(options);
+    const { cells, before = [] } = await recalculateKalibrateCells(undefined, { capture: true });
+    if (cells > 0) {
+      await new Promise((resolve) => setTimeout(resolve, CALLS_START_WITHIN_MS));
+      await rt.idle();
+    }
+    // What moved is extra: a failure to compare or mark never fails the refresh itself.
+    const settle = async () => {
+      await new Promise((resolve) => setTimeout(resolve, CALLS_START_WITHIN_MS));
+      await rt.idle();
+    };
+    await changes.cellsRecalculated(before, settle).catch(() => undefined);
+    await changes.endRefresh().catch(() => undefined);
+    const alerts = (await changes.listing()).alerts.map((alert) => alert.message);
+    return {
+      cells,
+      requests: rt.requestCount() - requestsBefore,
+      durationMs: Date.now() - started,
+      reports,
+      ...(alerts.length > 0 ? { alerts } : {}),
+    };
+  } catch (error) {
+    await changes.endRefresh().catch(() => undefined);
+    throw error;
   }
-  return { cells, requests: rt.requestCount() - requestsBefore, durationMs: Date.now() - started, reports };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-export function describeRefresh({ cells, requests, durationMs, reports }: RefreshReport): string {
+export function describeRefresh({ cells, requests, durationMs, reports, alerts }: RefreshReport): string {
   const tables = reports?.refreshed.length ?? 0;
   const failed = reports?.failed ?? [];
   if (cells === 0 && tables === 0 && failed.length === 0) {
@@ -52,6 +76,7 @@ export function describeRefresh({ cells, requests, durationMs, reports }: Refres
   if (cells > 0 || tables === 0) parts.push(plural(cells, "KALIBRATE cell"));
   let text = `Refreshed ${parts.join(" and ")} with ${plural(requests, "request")} in ${seconds} s.`;
   for (const { tableName, message } of failed) text += ` ${tableName} not refreshed: ${message}`;
+  for (const alert of alerts ?? []) text += ` ${alert}`;
   return text;
 }
 

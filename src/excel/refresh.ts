@@ -6,6 +6,9 @@
 // Excel's own limits. Instead each sheet's formula cells are found with getSpecialCellsOrNullObject(formulas)
 // (ExcelApi 1.9), only those areas' formulas are read, a bounded number of cells per sync (halved when Excel refuses
 // a response for its size or answers null), and the KALIBRATE ones are re-entered in bounded batches.
+import type { CellValueBefore } from "../changes/diff";
+import type { ExcelValue } from "../core/table";
+import { formatAddress } from "./reports/a1";
 import { isPayloadTooLarge, isReadTooLarge } from "./reports/block-writer";
 
 const KALIBRATE_CALL = /(^|[^A-Za-z0-9_.])KALIBRATE\.[A-Z]+\s*\(/i;
@@ -16,6 +19,8 @@ export function usesKalibrate(formula: unknown): boolean {
 
 export interface RecalcResult {
   cells: number;
+  /** With `capture`: each KALIBRATE cell's value just before it was re-entered (what "what moved" compares). */
+  before?: CellValueBefore[];
 }
 
 export interface RecalcLimits {
@@ -49,6 +54,7 @@ interface FormulaCell {
   row: number;
   column: number;
   formula: string;
+  value?: ExcelValue;
 }
 
 class DeclinedRead extends Error {}
@@ -114,7 +120,12 @@ function slices(areas: Area[], cells: number): Area[] {
 }
 
 /** Reads the formulas of `areas`, at most `budget` cells per sync; returns the KALIBRATE ones. */
-async function kalibrateFormulas(context: Excel.RequestContext, areas: Area[], budget: number): Promise<FormulaCell[]> {
+async function kalibrateFormulas(
+  context: Excel.RequestContext,
+  areas: Area[],
+  budget: number,
+  capture = false,
+): Promise<FormulaCell[]> {
   const found: FormulaCell[] = [];
   let pending = slices(areas, budget);
   while (pending.length > 0) {
@@ -126,13 +137,16 @@ async function kalibrateFormulas(context: Excel.RequestContext, areas: Area[], b
       cells += next.rows * next.columns;
     }
     const ranges = batch.map((area) =>
-      area.sheet.getRangeByIndexes(area.row, area.column, area.rows, area.columns).load("formulas"),
+      area.sheet
+        .getRangeByIndexes(area.row, area.column, area.rows, area.columns)
+        .load(capture ? "formulas,values" : "formulas"),
     );
     try {
       // One sync per batch: each batch is one bounded response.
       // eslint-disable-next-line office-addins/no-context-sync-in-loop
       await context.sync();
-      if (ranges.some((range) => range.formulas === null)) throw new DeclinedRead();
+      if (ranges.some((range) => range.formulas === null || (capture && range.values === null)))
+        throw new DeclinedRead();
     } catch (error) {
       if (!(error instanceof DeclinedRead) && !isReadTooLarge(error)) throw error;
       if (cells <= 1) throw error;
@@ -145,7 +159,8 @@ async function kalibrateFormulas(context: Excel.RequestContext, areas: Area[], b
       ranges[i].formulas.forEach((row, r) =>
         row.forEach((formula, c) => {
           if (usesKalibrate(formula)) {
-            found.push({ sheet: area.sheet, row: area.row + r, column: area.column + c, formula: String(formula) });
+            const cell = { sheet: area.sheet, row: area.row + r, column: area.column + c, formula: String(formula) };
+            found.push(capture ? { ...cell, value: ranges[i].values[r][c] as ExcelValue } : cell);
           }
         }),
       ),
@@ -185,12 +200,41 @@ async function reenter(context: Excel.RequestContext, cells: FormulaCell[], limi
   }
 }
 
-/** Re-enters every KALIBRATE formula in the workbook; returns how many cells that was. */
-export async function recalculateKalibrateCells(limits: RecalcLimits = RECALC_LIMITS): Promise<RecalcResult> {
+/**
+ * Re-enters every KALIBRATE formula in the workbook; returns how many cells that was, and with `capture` the value
+ * each had before (read with the formulas, in the same bounded batches).
+ */
+export async function recalculateKalibrateCells(
+  limits: RecalcLimits = RECALC_LIMITS,
+  options: { capture?: boolean } = {},
+): Promise<RecalcResult> {
+  return Excel.run(async (context) => {
+    const areas = await formulaAreas(context, limits.areasPerSync);
+    const cells = await kalibrateFormulas(context, areas, limits.readCells, options.capture);
+    await reenter(context, cells, limits);
+    if (!options.capture) return { cells: cells.length };
+    const before = cells.map(({ sheet, row, column, formula, value }) => ({
+      sheet: sheet.name,
+      address: formatAddress(sheet.name, { row, column, rows: 1, columns: 1 }),
+      formula,
+      value: value ?? "",
+    }));
+    return { cells: cells.length, before };
+  });
+}
+
+export interface KalibrateCell {
+  sheet: string;
+  row: number;
+  column: number;
+  formula: string;
+}
+
+/** Every cell whose formula uses a KALIBRATE function, found and read in the same bounded way as Refresh. */
+export async function findKalibrateCells(limits: RecalcLimits = RECALC_LIMITS): Promise<KalibrateCell[]> {
   return Excel.run(async (context) => {
     const areas = await formulaAreas(context, limits.areasPerSync);
     const cells = await kalibrateFormulas(context, areas, limits.readCells);
-    await reenter(context, cells, limits);
-    return { cells: cells.length };
+    return cells.map(({ sheet, row, column, formula }) => ({ sheet: sheet.name, row, column, formula }));
   });
 }

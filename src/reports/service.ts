@@ -75,7 +75,18 @@ export interface ReportServiceDeps {
   environment: () => string | undefined;
   /** What the last evaluation of the KALIBRATE formula at an address fetched. */
   cellFetches?: (address: string) => CellFetch[] | undefined;
+  /** Told after a table was written (inserted or refreshed), e.g. to find what moved; its failure fails nothing. */
+  onWritten?: (written: TableWritten) => Promise<void>;
   now?: () => number;
+}
+
+export interface TableWritten {
+  reportId: string;
+  tableName: string;
+  sheet: string;
+  /** The table's sheet-qualified address, header row included. */
+  address: string;
+  table: ExcelTable;
 }
 
 interface Fetched {
@@ -146,6 +157,7 @@ export class ReportService {
         ...this.#succeeded(started, rows, fetched.result),
       };
       await this.#save(definition);
+      await this.#written(definition, location, fetched.excel);
       return definition;
     });
   }
@@ -273,6 +285,7 @@ export class ReportService {
       };
       delete definition.message;
       await this.#save(definition);
+      await this.#written(definition, location, fetched.excel);
       return definition;
     } catch (error) {
       const reportError = asReportError(error);
@@ -328,6 +341,18 @@ export class ReportService {
         );
       }
     }
+  }
+
+  async #written(definition: ReportDefinition, location: TableLocation, table: ExcelTable): Promise<void> {
+    const written = {
+      reportId: definition.id,
+      tableName: location.tableName,
+      sheet: location.sheet,
+      address: location.address,
+      table,
+    };
+    // The rows are written and saved: what the listener finds (or fails to) is its own business.
+    await this.#deps.onWritten?.(written).catch(() => undefined);
   }
 
   #throwIfCancelled(options: RunOptions, message: string): void {

@@ -16,6 +16,7 @@ import { collectionsPlugin } from "./plugins/collections";
 import { correlationIdOf, correlationIdPlugin } from "./plugins/correlation-id";
 import { faultsPlugin } from "./plugins/faults";
 import { ImportLog, importLogPlugin, importsPlugin } from "./plugins/imports";
+import { priceMovesPlugin } from "./plugins/price-moves";
 import { RequestLog, requestLogPlugin } from "./plugins/request-log";
 import { tokenPlugin } from "./plugins/token";
 
@@ -108,6 +109,7 @@ async function assemble(options: SandboxOptions): Promise<Assembled> {
   await app.register(tokenPlugin, { config, signer, now, correlationIdOf });
   const importLog = new ImportLog();
   await app.register(importLogPlugin, { log: importLog });
+  await app.register(priceMovesPlugin, { data, now });
   await app.register(
     async (api) => {
       await api.register(bearerAuthPlugin, { config, signer, now, tokenPath: tokenPathFor(config) });

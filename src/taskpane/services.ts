@@ -9,13 +9,15 @@ import { onRefreshOutcome, refreshAndDescribe } from "../commands/refresh";
 import type { Environment } from "../core/api";
 import type { TokenStatus } from "../core/auth";
 import { excelReportWorkbook } from "../excel/reports";
-import { importService, reportService } from "../composition";
+import { changeService, importService, reportService, shareService } from "../composition";
 import type { ReportService } from "../reports/service";
 import type { ReportWorkbook } from "../reports/ports";
 import type { ReportSpec } from "../reports/definition";
 import { previewReport, type Preview } from "../reports/preview";
 import type { ImportService } from "../imports/service";
 import { createOrganisationSignIn, type SignInService } from "./signin/organisation-signin";
+import type { ChangeService } from "../changes/service";
+import type { ShareService } from "../share/service";
 
 export interface PaneServices {
   runtime: Runtime;
@@ -36,6 +38,10 @@ export interface PaneServices {
   preview: (spec: ReportSpec, signal?: AbortSignal) => Promise<Preview>;
   /** Sending a range to Kalibrate's import endpoints. */
   imports: ImportService;
+  /** What moved at the last refresh: list, marks, threshold, alert rules. */
+  changes: ChangeService;
+  /** Share as values and Restore formulas. */
+  share: ShareService;
 }
 
 export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectForm>): PaneServices {
@@ -71,6 +77,8 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
     workbook: excelReportWorkbook(),
     preview: (spec, signal) => previewReport(runtime.data, spec, { signal }),
     imports: importService(runtime),
+    changes: changeService(runtime),
+    share: shareService(runtime),
   };
 }
 

@@ -483,8 +483,13 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
       const isActive = r === active.row && c === active.col;
       const typedFormat =
         state.valueJson?.type === "FormattedNumber" ? String(state.valueJson.numberFormat) : undefined;
+      // A conditional format's fill, and the text its number format adds (the change marks: "▲ +0.01 (was 1.459)").
+      const mark = workbook.conditionalFormatAt(`${prefix}${address}`);
+      const note = /^General "(.*)"$/.exec(mark?.numberFormat ?? "")?.[1]?.replace(/""/g, '"');
       const shown =
-        isActive && editing ? editing.text : displayValue(state.value, typedFormat ?? state.numberFormat, state.error);
+        isActive && editing
+          ? editing.text
+          : `${displayValue(state.value, typedFormat ?? state.numberFormat, state.error)}${note ? ` ${note}` : ""}`;
       const entity = !(isActive && editing) && state.valueJson?.type === "Entity" ? state.valueJson : undefined;
       const table = tables.find((t) => contains(t, r, c));
       const className = mergeClasses(
@@ -504,7 +509,13 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
           className={className}
           data-address={address}
           title={state.error?.message ?? shown}
-          style={{ left: x(c), top: y(r), width: layout.width(c) }}
+          style={{
+            left: x(c),
+            top: y(r),
+            width: layout.width(c),
+            ...(mark?.fill ? { backgroundColor: mark.fill } : {}),
+          }}
+          data-mark={mark?.fill ?? undefined}
           onMouseDown={(event) => {
             if (event.button !== 0) return;
             if (editingRef.current) commit();

@@ -2,6 +2,8 @@
 import type { Runtime, DataRequest } from "../runtime";
 import type { PaneServices } from "../taskpane/services";
 import type { FakeWorkbook } from "./fake-excel/workbook-handle";
+import { openWorkbookFile } from "./fake-excel/open-workbook-file";
+import type { WorkbookFile } from "./fake-excel/workbook-file";
 
 export interface WorkbenchApi {
   setCell(address: string, valueOrFormula: string | number | boolean | null): Promise<void>;
@@ -30,6 +32,30 @@ export interface WorkbenchApi {
   usedRange(sheet?: string): string | null;
   /** Document settings as the add-in stored them. */
   settings(): Record<string, unknown>;
+  /** Conditional formats (the change marks among them): range, fill and number format. */
+  conditionalFormats(): Array<{ address: string; fill: string | null; numberFormat: string | null }>;
+  /** Every cell of every sheet: formula (or value) and what it shows. */
+  cells(): Record<string, Array<[string, unknown]>>;
+  /** The workbook as a file, as Excel would save it. */
+  saveFile(): WorkbookFile;
+  /**
+   * Opens a file in a fresh fake Excel without the add-in (no KALIBRATE functions: this bundle's own copy of the fake
+   * host, which nothing registers functions with) and returns its cells().
+   */
+  openWithoutAddin(file: WorkbookFile): Promise<Record<string, Array<[string, unknown]>>>;
+}
+
+function cellsOf(workbook: FakeWorkbook): Record<string, Array<[string, unknown]>> {
+  const out: Record<string, Array<[string, unknown]>> = {};
+  for (const sheet of workbook.sheetNames()) {
+    const used = workbook.usedRange(sheet);
+    if (!used) continue;
+    out[sheet] = workbook
+      .getCellStates(used)
+      .flat()
+      .map((s) => [s.formula, s.error ? s.error.code : s.value]);
+  }
+  return out;
 }
 
 export function createWorkbenchApi(workbook: FakeWorkbook, rt: Runtime, services: PaneServices): WorkbenchApi {
@@ -71,5 +97,13 @@ export function createWorkbenchApi(workbook: FakeWorkbook, rt: Runtime, services
     sheetNames: () => workbook.sheetNames(),
     usedRange: (sheet) => workbook.usedRange(sheet),
     settings: () => workbook.settings(),
+    // Through the page's fake host (fake-excel.js is a bundle of its own: its module state is not this bundle's).
+    conditionalFormats: () => workbook.conditionalFormats(),
+    cells: () => cellsOf(workbook),
+    saveFile: () => workbook.saveFile(),
+    async openWithoutAddin(file) {
+      const opened = await openWorkbookFile(file);
+      return cellsOf(opened.workbook);
+    },
   };
 }

@@ -27,6 +27,12 @@ const ProvenancePanel = lazy(() =>
 const ImportPanel = lazy(() =>
   import(/* webpackChunkName: "import" */ "../import/ImportPanel").then((m) => ({ default: m.ImportPanel })),
 );
+const ChangesPanel = lazy(() =>
+  import(/* webpackChunkName: "reports" */ "../changes/ChangesPanel").then((m) => ({ default: m.ChangesPanel })),
+);
+const SharePanel = lazy(() =>
+  import(/* webpackChunkName: "reports" */ "../share/SharePanel").then((m) => ({ default: m.SharePanel })),
+);
 const loading = <Spinner size="tiny" label="Loading…" />;
 
 /** The pane inside Excel (or the workbench). */
@@ -59,6 +65,8 @@ export function ExcelHome({ services }: { services: PaneServices }) {
           <ReportProgressView />
           <ReportsPanel reports={services.reports} onEdit={setEditing} />
         </ReportJobProvider>
+        <ChangesPanel changes={services.changes} reports={services.reports} />
+        <SharePanel share={services.share} />
         <ProvenancePanel reports={services.reports} workbook={services.workbook} />
         <ImportPanel
           imports={services.imports}

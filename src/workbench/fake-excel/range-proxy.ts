@@ -18,6 +18,7 @@ import { invalidArgument, itemNotFound } from "./errors";
 import { formatCellText } from "./number-format";
 import type { RequestContext } from "./request-context";
 import { basicValue, cellText, cellValueJson } from "./data-types";
+import { ConditionalFormatCollectionProxy } from "./conditional-formats";
 import { findSpecialCells, RangeAreasProxy } from "./special-cells";
 import type { ClearApplyTo, SheetModel, WorkbookModel } from "./workbook-model";
 import type { WorksheetProxy } from "./worksheet-proxy";
@@ -226,6 +227,13 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
   /** Column widths and row heights are not modelled, so autofit has nothing to change. */
   get format(): RangeFormatProxy {
     return this._child("format", () => new RangeFormatProxy(this._ctx, () => this._resolve()));
+  }
+
+  get conditionalFormats(): ConditionalFormatCollectionProxy {
+    return this._child(
+      "conditionalFormats",
+      () => new ConditionalFormatCollectionProxy(this._ctx, () => this._resolve()),
+    );
   }
 
   // ---- derived ranges ----

@@ -9,6 +9,7 @@ import type { SheetModel } from "./sheet-model";
 import type { WorkbookModel } from "./workbook-model";
 import { ApplicationProxy, WorkbookProxy } from "./workbook-proxy";
 import { WorksheetProxy } from "./worksheet-proxy";
+import { RangeProxy, type RangeRef } from "./range-proxy";
 
 export interface FakeLimits {
   /** Request and response payload limit of a sync, in bytes of JSON (Excel on the web: 5 MB). */
@@ -55,6 +56,11 @@ export class RequestContext {
    */
   _worksheet(resolver: () => SheetModel | null): WorksheetProxy {
     return new WorksheetProxy(this, resolver);
+  }
+
+  /** @internal A range proxy for objects the range proxy itself makes (a conditional format's range): same reason. */
+  _range(resolver: () => RangeRef | null): RangeProxy {
+    return new RangeProxy(this, resolver);
   }
 
   /** @internal */

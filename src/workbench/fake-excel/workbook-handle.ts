@@ -3,6 +3,8 @@
 
 import { cellName, parseAddress, qualify, quoteSheetName, type Rect } from "./address";
 import { commentsOf } from "./comments-proxy";
+import { conditionalFormatsOf, formatsAt } from "./conditional-formats";
+import { saveWorkbookFile, type WorkbookFile } from "./workbook-file";
 import type { CellError, CellScalar } from "./cell-values";
 import type { CustomFunctionImpl } from "./custom-functions";
 import type { RichValue } from "./data-types";
@@ -33,6 +35,32 @@ export interface TableInfo {
 
 export class FakeWorkbook {
   constructor(private readonly model: WorkbookModel) {}
+
+  /** @internal The model, for the workbench's views of what the fake holds (conditional formats). */
+  get _model(): WorkbookModel {
+    return this.model;
+  }
+
+  /** The top conditional format on a cell (fill and number format), for drawing it; Excel shows the top one. */
+  conditionalFormatAt(address: string): { fill: string | null; numberFormat: string | null } | undefined {
+    const { sheet, rect } = this.locate(address);
+    const [top] = formatsAt(this.model, sheet, rect.row, rect.col);
+    return top && { fill: top.fill, numberFormat: top.numberFormat };
+  }
+
+  /** Every conditional format (the change marks among them): sheet-qualified range, fill and number format. */
+  conditionalFormats(): Array<{ address: string; fill: string | null; numberFormat: string | null }> {
+    return conditionalFormatsOf(this.model).map((f) => ({
+      address: qualify(f.sheet.name, f.rect),
+      fill: f.fill,
+      numberFormat: f.numberFormat,
+    }));
+  }
+
+  /** The workbook as a file (src/workbench/fake-excel/workbook-file.ts), as Excel would save it. */
+  saveFile(): WorkbookFile {
+    return saveWorkbookFile(this.model);
+  }
 
   private locate(address: string): { sheet: SheetModel; rect: Rect } {
     const parsed = parseAddress(address);
