@@ -8,3 +8,4 @@ export type {
   UserToken,
 } from "./token-provider";
 export { AuthError, NotConnectedError, NotSignedInError, SIGN_IN_REQUIRED } from "./errors";
+export { confirmSignInWithRelay } from "./relay-signin";

@@ -7,7 +7,7 @@
 // pane's first screen: this module uses its types only, and knows its errors by their documented name and codes.
 import type { AccountInfo, AuthenticationResult, BrowserAuthErrorCodes } from "@azure/msal-browser";
 import type { Environment, SignInSettings } from "../../core/api";
-import { AuthError, NotSignedInError, type UserTokenSource } from "../../core/auth";
+import { AuthError, confirmSignInWithRelay, NotSignedInError, type UserTokenSource } from "../../core/auth";
 import type { Runtime } from "../../runtime";
 import { recalculateKalibrateCells } from "../../excel/refresh";
 import { loadSavedSignIn, saveSignIn } from "../../excel/settings";
@@ -66,29 +66,6 @@ function msalApps(
   };
 }
 
-/** The relay's word on this account: it names the user, or says why not (no role, another organisation). */
-async function confirmWithRelay(
-  fetchImpl: typeof fetch,
-  relayUrl: string,
-  environment: Environment,
-  accessToken: string,
-): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetchImpl(`${relayUrl}/api/signin/${encodeURIComponent(environment.id)}`, {
-      headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
-    });
-  } catch {
-    throw new AuthError(`Cannot reach the Kalibrate relay at ${relayUrl}. Check your connection or ask IT.`);
-  }
-  if (response.ok) return;
-  const body = (await response.json().catch(() => ({}))) as { message?: unknown };
-  throw new AuthError(
-    typeof body.message === "string" ? body.message : `The relay refused the sign-in (HTTP ${response.status}).`,
-    { status: response.status },
-  );
-}
-
 /**
  * A token without any window: MSAL's cached account (its cache, refresh token or hidden frame), or under NAA
  * Office's own account as login hint. Undefined when there is nobody to sign in silently.
@@ -107,7 +84,6 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
     ((signIn) =>
       import(/* webpackChunkName: "msal" */ "./msal-app").then(({ createMsalApp }) => createMsalApp(signIn)));
   const loginHint = deps.loginHint ?? officeLoginHint;
-  const fetchImpl = deps.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const recalculate = deps.recalculate ?? recalculateKalibrateCells;
   const remember = deps.remember ?? saveSignIn;
   const recall = deps.recall ?? loadSavedSignIn;
@@ -117,7 +93,7 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
     const account = result.account;
     pca.setActiveAccount(account);
     try {
-      await confirmWithRelay(fetchImpl, runtime.relayUrl, environment, result.accessToken);
+      await confirmSignInWithRelay(runtime.relayUrl, environment.id, result.accessToken, deps.fetch);
     } catch (error) {
       await pca.clearCache({ account }).catch(() => undefined);
       throw error;
