@@ -5,8 +5,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { launchBrowser, type Browser } from "../support/browser";
-import { startStack, type Stack } from "../support/stack";
+import type { Browser } from "../support/browser";
+import { closeWorkbench, openConnectedWorkbench } from "../support/connected-workbench";
+import type { Stack } from "../support/stack";
 
 let stack: Stack;
 let browser: Browser;
@@ -38,21 +39,12 @@ const reportSettings = (settings: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(settings).filter(([k]) => k.startsWith("kalibrate.report.")));
 
 before(async () => {
-  stack = await startStack({ staticDir: "dist", sandbox: { size: 2000 } });
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.goto(`${stack.relayUrl}/workbench.html`);
-  await page.getByRole("button", { name: "Connect" }).click();
-  await page.getByText(/Connected to Local sandbox/).waitFor();
+  ({ stack, browser, page } = await openConnectedWorkbench(
+    { staticDir: "dist", sandbox: { size: 2000 } },
+    { width: 1400, height: 1000 },
+  ));
 });
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await stack?.close();
-  }
-});
+after(() => closeWorkbench(browser, stack));
 
 describe("Share as values and Restore formulas", () => {
   let original: Cells;

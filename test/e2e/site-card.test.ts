@@ -5,8 +5,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { launchBrowser, type Browser } from "../support/browser";
-import { startStack, type Stack } from "../support/stack";
+import type { Browser } from "../support/browser";
+import { closeWorkbench, openConnectedWorkbench } from "../support/connected-workbench";
+import type { Stack } from "../support/stack";
 
 let stack: Stack;
 let browser: Browser;
@@ -24,21 +25,9 @@ async function typeInto(address: string, text: string) {
 }
 
 before(async () => {
-  stack = await startStack({ staticDir: "dist" });
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.setViewportSize({ width: 1200, height: 800 });
-  await page.goto(`${stack.relayUrl}/workbench.html`);
-  await page.getByRole("button", { name: "Connect" }).click();
-  await page.getByText(/Connected to Local sandbox/).waitFor();
+  ({ stack, browser, page } = await openConnectedWorkbench({ staticDir: "dist" }, { width: 1200, height: 800 }));
 });
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await stack?.close();
-  }
-});
+after(() => closeWorkbench(browser, stack));
 
 test("a SITE cell shows the site with its icon, its card shows prices and competitors, =A1.Brand reads the brand", async () => {
   const site = stack.sandbox.data.ownSites.find((s) => s.data.name === "Bristol High Street")!;

@@ -6,8 +6,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { launchBrowser, type Browser } from "../support/browser";
-import { startStack, type Stack } from "../support/stack";
+import type { Browser } from "../support/browser";
+import { closeWorkbench, openConnectedWorkbench } from "../support/connected-workbench";
+import type { Stack } from "../support/stack";
 
 let stack: Stack;
 let browser: Browser;
@@ -59,21 +60,9 @@ function letters(n: number): string {
 }
 
 before(async () => {
-  stack = await startStack({ staticDir: "dist" });
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.setViewportSize({ width: 1400, height: 900 });
-  await page.goto(`${stack.relayUrl}/workbench.html`);
-  await page.getByRole("button", { name: "Connect" }).click();
-  await page.getByText(/Connected to Local sandbox/).waitFor();
+  ({ stack, browser, page } = await openConnectedWorkbench({ staticDir: "dist" }, { width: 1400, height: 900 }));
 });
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await stack?.close();
-  }
-});
+after(() => closeWorkbench(browser, stack));
 
 describe("typing into the sheet", () => {
   test('clicking A1 and typing =KALIBRATE.QUERY("Site") enters the formula, which spills every Site field', async () => {
