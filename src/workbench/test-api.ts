@@ -3,7 +3,7 @@ import type { Runtime, DataRequest } from "../runtime";
 import type { PaneServices } from "../taskpane/services";
 import type { FakeWorkbook } from "./fake-excel/workbook-handle";
 import { openWorkbookFile } from "./fake-excel/open-workbook-file";
-import type { WorkbookFile } from "./fake-excel/workbook-file";
+import { cellSnapshot, type WorkbookFile } from "./fake-excel/workbook-file";
 
 export interface WorkbenchApi {
   setCell(address: string, valueOrFormula: string | number | boolean | null): Promise<void>;
@@ -43,19 +43,6 @@ export interface WorkbenchApi {
    * host, which nothing registers functions with) and returns its cells().
    */
   openWithoutAddin(file: WorkbookFile): Promise<Record<string, Array<[string, unknown]>>>;
-}
-
-function cellsOf(workbook: FakeWorkbook): Record<string, Array<[string, unknown]>> {
-  const out: Record<string, Array<[string, unknown]>> = {};
-  for (const sheet of workbook.sheetNames()) {
-    const used = workbook.usedRange(sheet);
-    if (!used) continue;
-    out[sheet] = workbook
-      .getCellStates(used)
-      .flat()
-      .map((s) => [s.formula, s.error ? s.error.code : s.value]);
-  }
-  return out;
 }
 
 export function createWorkbenchApi(workbook: FakeWorkbook, rt: Runtime, services: PaneServices): WorkbenchApi {
@@ -99,11 +86,11 @@ export function createWorkbenchApi(workbook: FakeWorkbook, rt: Runtime, services
     settings: () => workbook.settings(),
     // Through the page's fake host (fake-excel.js is a bundle of its own: its module state is not this bundle's).
     conditionalFormats: () => workbook.conditionalFormats(),
-    cells: () => cellsOf(workbook),
+    cells: () => cellSnapshot(workbook),
     saveFile: () => workbook.saveFile(),
     async openWithoutAddin(file) {
       const opened = await openWorkbookFile(file);
-      return cellsOf(opened.workbook);
+      return cellSnapshot(opened.workbook);
     },
   };
 }

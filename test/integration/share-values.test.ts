@@ -10,6 +10,7 @@ import {
   type RequestContext as Context,
 } from "../../src/workbench/fake-excel";
 import { openWorkbookFile } from "../../src/workbench/fake-excel/open-workbook-file";
+import { cellSnapshot } from "../../src/workbench/fake-excel/workbook-file";
 import { startStack, type Stack } from "../support/stack";
 import type { Runtime } from "../../src/runtime";
 import type { ShareService } from "../../src/share/service";
@@ -25,18 +26,7 @@ const wb = () => host.workbook;
 type Snapshot = Record<string, Array<[string, unknown]>>;
 
 /** Every cell of every sheet: its formula (or value) and the value it shows. */
-function snapshot(workbook = wb()): Snapshot {
-  const out: Snapshot = {};
-  for (const sheet of workbook.sheetNames()) {
-    const used = workbook.usedRange(sheet);
-    if (!used) continue;
-    out[sheet] = workbook
-      .getCellStates(used)
-      .flat()
-      .map((s) => [s.formula, s.error ? s.error.code : s.value]);
-  }
-  return out;
-}
+const snapshot = (workbook = wb()): Snapshot => cellSnapshot(workbook);
 
 const reportSettings = () =>
   Object.fromEntries(Object.entries(wb().settings()).filter(([key]) => key.startsWith("kalibrate.report.")));

@@ -4,44 +4,27 @@
 // option), and the errors.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { installFakeOffice, type FakeExcelHandle, type RichValue } from "../../src/workbench/fake-excel";
-import { startStack, type Stack } from "../support/stack";
+import type { FakeExcelHandle, RichValue } from "../../src/workbench/fake-excel";
+import type { Stack } from "../support/stack";
 import type { Runtime } from "../../src/runtime";
+import { startFunctionsHost, type FunctionsHost } from "../support/functions-host";
 
+let started: FunctionsHost;
 let stack: Stack;
 let host: FakeExcelHandle;
 let rt: Runtime;
 const wb = () => host.workbook;
-
-async function type(address: string, formula: string) {
-  wb().setCell(address, formula);
-  await wb().idle();
-  await rt.idle();
-}
+const type = (address: string, formula: string) => started.type(address, formula);
 
 const state = (address: string) => wb().getCellState(address);
 const json = (address: string) => state(address).valueJson as RichValue | undefined;
 const props = (entity: RichValue | undefined) => (entity?.properties ?? {}) as Record<string, RichValue>;
 
 before(async () => {
-  stack = await startStack();
-  await import("../../src/runtime").then(({ createRuntime, setRuntime }) => setRuntime(createRuntime(stack.relayUrl)));
-  host = installFakeOffice(globalThis);
-  const fns = await import("../../src/functions/functions");
-  host.registerFunctions({
-    QUERY: fns.query,
-    PRICE: fns.price,
-    PRICEHISTORY: fns.pricehistory,
-    LOOKUP: fns.lookup,
-    SITE: fns.site,
-    PRICEAT: fns.priceat,
-  });
-  rt = (await import("../../src/runtime")).runtime();
+  started = await startFunctionsHost();
+  ({ stack, host, rt } = started);
 });
-after(async () => {
-  rt?.tokens.disconnect();
-  await stack?.close();
-});
+after(() => started?.close());
 
 test("before connecting, SITE says to connect in the pane", async () => {
   await type("A1", '=KALIBRATE.SITE("Bristol High Street")');

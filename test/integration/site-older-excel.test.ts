@@ -3,40 +3,24 @@
 // the site's name and why there is no card, instead of #VALUE!.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { installFakeOffice, type FakeExcelHandle } from "../../src/workbench/fake-excel";
-import { startStack, type Stack } from "../support/stack";
+import type { FakeExcelHandle } from "../../src/workbench/fake-excel";
+import type { Stack } from "../support/stack";
 import type { Runtime } from "../../src/runtime";
+import { startFunctionsHost, type FunctionsHost } from "../support/functions-host";
 
+let started: FunctionsHost;
 let stack: Stack;
 let host: FakeExcelHandle;
 let rt: Runtime;
 const wb = () => host.workbook;
-
-async function type(address: string, formula: string) {
-  wb().setCell(address, formula);
-  await wb().idle();
-  await rt.idle();
-}
+const type = (address: string, formula: string) => started.type(address, formula);
 
 before(async () => {
-  stack = await startStack({ sandbox: { size: 3000 } });
-  await import("../../src/runtime").then(({ createRuntime, setRuntime }) => setRuntime(createRuntime(stack.relayUrl)));
-  host = installFakeOffice(globalThis, { customFunctionsRuntime: "1.3" });
-  const fns = await import("../../src/functions/functions");
-  host.registerFunctions({
-    QUERY: fns.query,
-    PRICE: fns.price,
-    PRICEHISTORY: fns.pricehistory,
-    LOOKUP: fns.lookup,
-    SITE: fns.site,
-  });
-  rt = (await import("../../src/runtime")).runtime();
+  started = await startFunctionsHost({ sandbox: { size: 3000 } }, { customFunctionsRuntime: "1.3" });
+  ({ stack, host, rt } = started);
   await rt.tokens.connect(stack.reader);
 });
-after(async () => {
-  rt?.tokens.disconnect();
-  await stack?.close();
-});
+after(() => started?.close());
 
 test("the host says CustomFunctionsRuntime 1.4 is not there", () => {
   assert.equal(Office.context.requirements.isSetSupported("CustomFunctionsRuntime", "1.4"), false);

@@ -6,6 +6,7 @@ import { cellName, qualify, quoteSheetName } from "./address";
 import { commentsOf } from "./comments-proxy";
 import type { CellScalar } from "./cell-values";
 import { decodeSetting, type WorkbookModel } from "./workbook-model";
+import type { FakeWorkbook } from "./workbook-handle";
 
 export interface WorkbookFile {
   sheets: Array<{
@@ -47,4 +48,18 @@ export function saveWorkbookFile(model: WorkbookModel): WorkbookFile {
       content: c.content,
     })),
   };
+}
+
+/** Every cell of every sheet as [formula (or value), the value it shows]: what a recipient sees, to compare files. */
+export function cellSnapshot(workbook: FakeWorkbook): Record<string, Array<[string, unknown]>> {
+  const out: Record<string, Array<[string, unknown]>> = {};
+  for (const sheet of workbook.sheetNames()) {
+    const used = workbook.usedRange(sheet);
+    if (!used) continue;
+    out[sheet] = workbook
+      .getCellStates(used)
+      .flat()
+      .map((s) => [s.formula, s.error ? s.error.code : s.value]);
+  }
+  return out;
 }
