@@ -2,39 +2,26 @@
 // module, the runtime's token provider and data client, real HTTP through the relay to the sandbox.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { installFakeOffice, type FakeExcelHandle } from "../../src/workbench/fake-excel";
-import { startStack, type Stack } from "../support/stack";
+import type { FakeExcelHandle } from "../../src/workbench/fake-excel";
+import { startFunctionsHost, type FunctionsHost } from "../support/functions-host";
+import type { Stack } from "../support/stack";
 import type { Runtime } from "../../src/runtime";
 
+let fh: FunctionsHost;
 let stack: Stack;
 let host: FakeExcelHandle;
 let rt: Runtime;
 const wb = () => host.workbook;
-
-async function type(address: string, formula: string) {
-  wb().setCell(address, formula);
-  await wb().idle();
-  await rt.idle();
-}
+const type = (address: string, formula: string) => fh.type(address, formula);
 
 const errorOf = (address: string) => wb().getCellState(address).error;
 
 before(async () => {
-  stack = await startStack();
-  await import("../../src/runtime").then(({ createRuntime, setRuntime }) => setRuntime(createRuntime(stack.relayUrl)));
-  host = installFakeOffice(globalThis);
-  const fns = await import("../../src/functions/functions");
-  host.registerFunctions({
-    VERSION: fns.version,
-    QUERY: fns.query,
-    PRICE: fns.price,
-    PRICEHISTORY: fns.pricehistory,
-    LOOKUP: fns.lookup,
-  });
-  rt = (await import("../../src/runtime")).runtime();
+  fh = await startFunctionsHost();
+  ({ stack, host, rt } = fh);
 });
 after(async () => {
-  await stack?.close();
+  await fh?.close();
 });
 
 describe("before connecting", () => {
