@@ -134,7 +134,13 @@ export function formatCellText(value: CellScalar, numberFormat: string, error?: 
   const sections = format.split(";");
   const section = value < 0 && sections[1] !== undefined ? sections[1] : sections[0];
   const body = value < 0 && sections[1] !== undefined ? Math.abs(value) : value;
-  if (/general/i.test(section)) return general(body);
+  if (/general/i.test(section)) {
+    // General with literals around it ("General \" ▲\""): the number as General, the literals where they stand.
+    const at = section.search(/general/i);
+    const before = stripLiterals(section.slice(0, at)).literals;
+    const after = stripLiterals(section.slice(at + "general".length)).literals;
+    return `${before}${general(body)}${after}`;
+  }
   if (DATE_CODES.test(stripLiterals(section).pattern)) return dateTime(body, section);
   return numeric(body, section);
 }
