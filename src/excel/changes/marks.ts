@@ -190,7 +190,9 @@ function addNote(sheet: Excel.Worksheet, range: Excel.Range, content: string): b
 
 /** The number format the cell shows its number in: a formatted number's own (a KALIBRATE price), else the cell's. */
 function ownFormat(target: Target): string {
-  const json = target.json?.valuesAsJson?.[0]?.[0] as { type?: string; numberFormat?: string } | undefined;
+  // valuesAsJson was loaded only where ExcelApi 1.16 is there (loadValueJson).
+  const json = (isExcelApiSupported("1.16") ? target.json?.valuesAsJson?.[0]?.[0] : undefined) as
+    { type?: string; numberFormat?: string } | undefined;
   if (json?.type === "FormattedNumber" && typeof json.numberFormat === "string") return json.numberFormat;
   return String((target.range.numberFormat as unknown[][])[0][0] ?? "General");
 }

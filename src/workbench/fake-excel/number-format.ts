@@ -66,7 +66,11 @@ function numeric(value: number, section: string): string {
   const [int, frac] = fixed.split(".");
   const intText = grouped ? int.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : int;
   const body = frac ? `${intText}.${frac}` : intText;
-  const prefix = section.slice(0, Math.max(0, section.search(/[0#?]/))).replace(/["\\]/g, "");
+  // Colours and conditions ("[Red]", "[>100]") are not shown.
+  const prefix = section
+    .slice(0, Math.max(0, section.search(/[0#?]/)))
+    .replace(/\[[^\]]*\]/g, "")
+    .replace(/["\\]/g, "");
   const suffixStart = section.search(/[0#?%](?!.*[0#?%])/);
   const suffix = suffixStart < 0 ? "" : section.slice(suffixStart + 1).replace(/["\\]/g, "");
   const sign = scaled < 0 && Number(fixed) !== 0 ? "-" : "";
