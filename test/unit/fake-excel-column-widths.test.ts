@@ -34,6 +34,18 @@ describe("fake Excel column widths", () => {
     assert.equal(fake.workbook.columnWidthPx("C1"), 64);
   });
 
+  it("reads a width dragged in the workbench (pixels) as points, as Excel's columnWidth does", async () => {
+    const fake = createFakeExcel();
+    fake.workbook.setColumnWidthPx("D1", 120);
+    const width = await fake.Excel.run(async (context) => {
+      const format = context.workbook.worksheets.getItem("Sheet1").getRange("D5").format.load("columnWidth");
+      await context.sync();
+      return format.columnWidth;
+    });
+    assert.equal(width, 90);
+    assert.deepEqual([...fake.workbook.columnWidthsPx("Sheet1")], [[3, 120]], "the grid's layout reads the same");
+  });
+
   it("refuses a width that is not a number of points", async () => {
     const fake = createFakeExcel();
     await assert.rejects(
