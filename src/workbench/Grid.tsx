@@ -87,7 +87,8 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase200,
     whiteSpace: "nowrap",
     overflow: "hidden",
-    textOverflow: "ellipsis",
+    // Text is cut at the column's edge (Excel runs it into empty neighbours; the workbench does not).
+    textOverflow: "clip",
     cursor: "cell",
     userSelect: "none",
   },
@@ -117,6 +118,16 @@ const useStyles = makeStyles({
     zIndex: 4,
   },
   number: { textAlign: "right" },
+  // Excel's note indicator: a small red triangle in the cell's top right corner.
+  noteMark: {
+    position: "absolute",
+    top: 0,
+    right: 0,
+    width: 0,
+    height: 0,
+    borderTop: `6px solid ${tokens.colorPaletteRedBorder2}`,
+    borderLeft: "6px solid transparent",
+  },
   error: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold, textAlign: "center" },
   busy: { color: tokens.colorNeutralForeground3, fontStyle: "italic" },
   tableHeader: {
@@ -196,10 +207,9 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
   const [nameInvalid, setNameInvalid] = useState(false);
   const [scroll, setScroll] = useState({ top: 0, left: 0 });
   const [size, setSize] = useState({ width: 800, height: 600 });
-  const [widths, setWidths] = useState<Record<string, ReadonlyMap<number, number>>>({});
-
   const sheet = selection.sheet;
-  const layout = useMemo(() => new ColumnLayout(widths[sheet]), [widths, sheet]);
+  // The model's widths are the one truth: an add-in's columnWidth or autofit shows here, and a drag sets them.
+  const layout = useMemo(() => new ColumnLayout(workbook.columnWidthsPx(sheet)), [workbook, sheet, version]);
   const prefix = `${quoteSheetName(sheet)}!`;
   const active = selection.anchor;
   const range = rectOf(selection.anchor, selection.focus);
@@ -416,7 +426,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
     const startWidth = layout.width(col);
     const onMove = (move: PointerEvent) => {
       const width = Math.max(MIN_COLUMN_WIDTH, Math.round(startWidth + move.clientX - startX));
-      setWidths((all) => ({ ...all, [sheet]: new Map(all[sheet] ?? []).set(col, width) }));
+      workbook.setColumnWidthPx(`${prefix}${cellName(0, col)}`, width);
     };
     const onUp = () => {
       handle.removeEventListener("pointermove", onMove);
@@ -481,15 +491,11 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
       const state = cellState(r, c);
       const address = cellName(r, c);
       const isActive = r === active.row && c === active.col;
-      const typedFormat =
-        state.valueJson?.type === "FormattedNumber" ? String(state.valueJson.numberFormat) : undefined;
-      // A conditional format's fill, and the text its number format adds (the change marks: "▲ +0.01 (was 1.459)").
+      // A conditional format's fill (the change marks); its number format is in the text the cell shows, which is
+      // "####" for a number wider than its column, as in Excel (column-widths.ts).
       const mark = workbook.conditionalFormatAt(`${prefix}${address}`);
-      const note = /^General "(.*)"$/.exec(mark?.numberFormat ?? "")?.[1]?.replace(/""/g, '"');
-      const shown =
-        isActive && editing
-          ? editing.text
-          : `${displayValue(state.value, typedFormat ?? state.numberFormat, state.error)}${note ? ` ${note}` : ""}`;
+      const note = workbook.noteAt(`${prefix}${address}`);
+      const shown = isActive && editing ? editing.text : workbook.getTexts(`${prefix}${address}`)[0][0];
       const entity = !(isActive && editing) && state.valueJson?.type === "Entity" ? state.valueJson : undefined;
       const table = tables.find((t) => contains(t, r, c));
       const className = mergeClasses(
@@ -508,7 +514,8 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
           aria-selected={contains(range, r, c)}
           className={className}
           data-address={address}
-          title={state.error?.message ?? shown}
+          title={note ?? state.error?.message ?? shown}
+          data-note={note}
           style={{
             left: x(c),
             top: y(r),
@@ -526,6 +533,7 @@ export function Grid({ workbook }: { workbook: FakeWorkbook }) {
         >
           {entity && <EntityIcon entity={entity} onOpen={setCard} />}
           {shown}
+          {note !== undefined && <span className={styles.noteMark} aria-label="Has a note" />}
         </div>
       );
       cells.push(

@@ -3,11 +3,13 @@
 // widths (recomputed on a drag, searched by bisection on a scroll).
 
 import { MAX_COLUMNS, MAX_ROWS } from "./fake-excel/address";
+import { DEFAULT_COLUMN_WIDTH_POINTS, pointsToPx } from "./fake-excel/column-widths";
 
 export const ROW_HEIGHT = 20;
 export const HEADER_HEIGHT = 22;
 export const ROW_HEADER_WIDTH = 60;
-export const DEFAULT_COLUMN_WIDTH = 96;
+/** Excel's default column: 8.43 characters of Calibri 11, 64 px (the fake host's, column-widths.ts). */
+export const DEFAULT_COLUMN_WIDTH = pointsToPx(DEFAULT_COLUMN_WIDTH_POINTS);
 export const MIN_COLUMN_WIDTH = 12;
 
 export class ColumnLayout {

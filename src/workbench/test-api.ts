@@ -34,6 +34,12 @@ export interface WorkbenchApi {
   settings(): Record<string, unknown>;
   /** Conditional formats (the change marks among them): range, fill and number format. */
   conditionalFormats(): Array<{ address: string; fill: string | null; numberFormat: string | null }>;
+  /** What each cell of a range shows in its column, as Range.text: "####" for a number wider than its column. */
+  texts(rangeAddress: string): string[][];
+  /** Cell notes (ExcelApi 1.18; the change marks' among them). */
+  notes(): Array<{ address: string; content: string; authorName: string }>;
+  /** The width of an address's column in points (RangeFormat.columnWidth). */
+  columnWidth(address: string): number;
   /** Every cell of every sheet: formula (or value) and what it shows. */
   cells(): Record<string, Array<[string, unknown]>>;
   /** The workbook as a file, as Excel would save it. */
@@ -86,6 +92,9 @@ export function createWorkbenchApi(workbook: FakeWorkbook, rt: Runtime, services
     settings: () => workbook.settings(),
     // Through the page's fake host (fake-excel.js is a bundle of its own: its module state is not this bundle's).
     conditionalFormats: () => workbook.conditionalFormats(),
+    texts: (address) => workbook.getTexts(address),
+    notes: () => workbook.notes(),
+    columnWidth: (address) => workbook.columnWidth(address),
     cells: () => cellSnapshot(workbook),
     saveFile: () => workbook.saveFile(),
     async openWithoutAddin(file) {

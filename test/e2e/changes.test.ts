@@ -19,6 +19,9 @@ const wb = {
   setCell: (a: string, v: string) => page.evaluate(([a, v]) => (window as any).workbench.setCell(a, v), [a, v]),
   select: (address: string) => page.evaluate((a) => (window as any).workbench.select(a), address),
   idle: () => page.evaluate(() => (window as any).workbench.idle()),
+  texts: (range: string) => page.evaluate((r) => (window as any).workbench.texts(r), range) as Promise<string[][]>,
+  notes: () =>
+    page.evaluate(() => (window as any).workbench.notes()) as Promise<Array<{ address: string; content: string }>>,
   marks: () =>
     page.evaluate(() => (window as any).workbench.conditionalFormats()) as Promise<
       Array<{ address: string; fill: string; numberFormat: string | null }>
@@ -105,18 +108,30 @@ describe("what moved since the last refresh", () => {
       ["Sheet1!B2", "#C6EFCE"],
       ["Sheet1!C3", "#FFC7CE"],
     ]);
-    assert.match(marks.find((m) => m.address === "Sheet1!B2")!.numberFormat!, new RegExp(`\\(was ${before[0][0]}\\)`));
+    // In the cell the arrow after the price in its own format; the amount and the previous value in the cell's note.
+    assert.equal(marks.find((m) => m.address === "Sheet1!B2")!.numberFormat, '0.000" ▲"');
+    const notes = await wb.notes();
+    assert.equal(
+      notes.find((n) => n.address === "Sheet1!B2")?.content,
+      `Kalibrate: ▲ +0.02 since the last refresh (was ${before[0][0]})`,
+    );
+    assert.match(notes.find((n) => n.address === "Sheet1!C3")!.content, new RegExp(`\\(was ${before[1][1]}\\)$`));
+    assert.equal(notes.length, 4, "a note on each marked cell, the report's two included");
     const inReport = marks.filter((m) => !m.address.startsWith("Sheet1!"));
     assert.equal(inReport.length, 2, "the two report rows' current prices");
     assert.ok(
       inReport.every((m) => /!D\d+$/.test(m.address)),
       JSON.stringify(inReport),
     );
-    // The grid draws the mark and its note.
+    // Every marked cell fits its column: no ####, in the grid or in Range.text.
+    for (const m of marks) assert.doesNotMatch((await wb.texts(m.address))[0][0], /#/, m.address);
+    // The grid draws the mark, the arrow, and the note on hover.
     await page.getByRole("tab", { name: "Sheet1" }).click();
     const cell = page.locator('[role="gridcell"][data-address="B2"]');
     assert.equal(await cell.getAttribute("data-mark"), "#C6EFCE");
-    assert.match(await cell.innerText(), /▲ \+0\.02 \(was /);
+    assert.match(await cell.innerText(), /^\d\.\d{3} ▲$/);
+    assert.match((await cell.getAttribute("title"))!, /\(was [\d.]+\)$/);
+    assert.equal(await cell.getByLabel("Has a note").count(), 1);
     await browser.screenshot(page, "changes-marked");
   });
 
@@ -144,6 +159,7 @@ describe("what moved since the last refresh", () => {
       .getByText(/Removed 4 marks; values are unchanged\./)
       .waitFor();
     assert.deepEqual(await wb.marks(), []);
+    assert.deepEqual(await wb.notes(), [], "the marks' notes go with them");
     assert.deepEqual(await wb.values("Sheet1!B2:C3"), values);
   });
 });

@@ -120,7 +120,7 @@ describe("typing into the sheet", () => {
       el.scrollTop = (row - 10) * 20;
     }, lastRow);
     await grid().evaluate((el, columns) => {
-      el.scrollLeft = columns * 96 - el.clientWidth + 80;
+      el.scrollLeft = columns * 64 - el.clientWidth + 80; // 64 px: Excel's default column
     }, width);
     const [last] = await wb.values(`A${lastRow}:${lastCol}${lastRow}`);
     assert.equal(await shown(`${lastCol}${lastRow}`), text(last[width - 1]));

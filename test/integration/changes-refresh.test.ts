@@ -136,7 +136,11 @@ describe("what moved since the last refresh", () => {
       [2, 2, "#FFC7CE"],
     ]);
     const cellMark = marked.find((m) => m.sheet === "Sheet1" && m.row === 1)!;
-    assert.match(cellMark.numberFormat!, /▲ \+0\.02 \(was /);
+    // In the cell only the arrow, in the price's own format; the amount and the previous value in the cell's note.
+    assert.equal(cellMark.numberFormat, '0.000" ▲"');
+    assert.equal(wb().noteAt("Sheet1!B2"), `Kalibrate: ▲ +0.02 since the last refresh (was ${diesel1})`);
+    assert.match(wb().getTexts("Sheet1!B2")[0][0], /^\d\.\d{3} ▲$/, "the marked price fits its column");
+    assert.match(wb().noteAt("Sheet1!C3")!, new RegExp(`▼ −0\\.03 since the last refresh \\(was ${unleaded2}\\)`));
     // Marks never touch values.
     assert.deepEqual(wb().getValues("Sheet1!A1:C3"), after);
     for (const row of rows) {
@@ -176,6 +180,7 @@ describe("what moved since the last refresh", () => {
     assert.equal(log.slice(1).filter((r) => r[0] !== "").length, 4);
     assert.equal(await changes.clearMarks(), 4);
     assert.deepEqual(marks(), []);
+    assert.deepEqual(wb().notes(), [], "the add-in's notes go with its marks");
     assert.deepEqual(wb().getValues("Sheet1!A1:C3"), values);
   });
 

@@ -148,6 +148,8 @@ describe("connected", () => {
     assert.equal(typeof state("J2").value, "number");
     await Excel.run(async (context) => {
       const range = context.workbook.worksheets.getActiveWorksheet().getRange("J2");
+      // "2025-06-29 08:00" is 16 characters: wider than Excel's default column, where it would show ####.
+      range.format.columnWidth = 90;
       range.load("text");
       await context.sync();
       assert.match(range.text[0][0], /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);

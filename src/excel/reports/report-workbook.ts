@@ -182,6 +182,23 @@ function applyFormats(table: Excel.Table, excel: ExcelTable): void {
   });
 }
 
+/**
+ * A new report's columns fit its header and first rows, so ids are readable and dates do not show "####" (Excel
+ * shows that for a number wider than its column). Bounded: autofit measures every cell it is given, and Excel on the
+ * web is slow and may time out on a 100,000-row range; later rows wider than these are cut or show "####" until the
+ * user widens the column. A refresh never autofits, so widths the user set stay.
+ */
+const AUTOFIT_ROWS = 200;
+
+function autofitNewReport(
+  sheet: Excel.Worksheet,
+  at: { row: number; column: number },
+  rows: number,
+  columns: number,
+): void {
+  sheet.getRangeByIndexes(at.row, at.column, Math.min(rows, AUTOFIT_ROWS + 1), columns).format.autofitColumns();
+}
+
 async function write(
   context: Excel.RequestContext,
   sheet: Excel.Worksheet,
@@ -243,6 +260,7 @@ export function excelReportWorkbook(options: ExcelReportWorkbookOptions = {}): R
         const table = sheet.tables.add(range, true);
         table.name = tableName;
         applyFormats(table, excel);
+        autofitNewReport(sheet, at, grid.length, excel.headers.length);
         table.load("id,name");
         await context.sync();
         return {

@@ -66,7 +66,11 @@ function numeric(value: number, section: string): string {
   const [int, frac] = fixed.split(".");
   const intText = grouped ? int.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : int;
   const body = frac ? `${intText}.${frac}` : intText;
-  const prefix = section.slice(0, Math.max(0, section.search(/[0#?]/))).replace(/["\\]/g, "");
+  // Colours and conditions ("[Red]", "[>100]") are not shown.
+  const prefix = section
+    .slice(0, Math.max(0, section.search(/[0#?]/)))
+    .replace(/\[[^\]]*\]/g, "")
+    .replace(/["\\]/g, "");
   const suffixStart = section.search(/[0#?%](?!.*[0#?%])/);
   const suffix = suffixStart < 0 ? "" : section.slice(suffixStart + 1).replace(/["\\]/g, "");
   const sign = scaled < 0 && Number(fixed) !== 0 ? "-" : "";
@@ -134,7 +138,13 @@ export function formatCellText(value: CellScalar, numberFormat: string, error?: 
   const sections = format.split(";");
   const section = value < 0 && sections[1] !== undefined ? sections[1] : sections[0];
   const body = value < 0 && sections[1] !== undefined ? Math.abs(value) : value;
-  if (/general/i.test(section)) return general(body);
+  if (/general/i.test(section)) {
+    // General with literals around it ("General \" ▲\""): the number as General, the literals where they stand.
+    const at = section.search(/general/i);
+    const before = stripLiterals(section.slice(0, at)).literals;
+    const after = stripLiterals(section.slice(at + "general".length)).literals;
+    return `${before}${general(body)}${after}`;
+  }
   if (DATE_CODES.test(stripLiterals(section).pattern)) return dateTime(body, section);
   return numeric(body, section);
 }

@@ -15,10 +15,10 @@ import {
 import { GENERAL, valueType } from "./cell-values";
 import { FakeClientObject } from "./client-object";
 import { invalidArgument, itemNotFound } from "./errors";
-import { formatCellText } from "./number-format";
 import type { RequestContext } from "./request-context";
-import { basicValue, cellText, cellValueJson } from "./data-types";
+import { basicValue, cellValueJson } from "./data-types";
 import { ConditionalFormatCollectionProxy } from "./conditional-formats";
+import { autofitColumns, setColumnWidths, shownText, uniformWidth } from "./column-widths";
 import { findSpecialCells, RangeAreasProxy } from "./special-cells";
 import type { ClearApplyTo, SheetModel, WorkbookModel } from "./workbook-model";
 import type { WorksheetProxy } from "./worksheet-proxy";
@@ -124,13 +124,22 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
       case "numberFormatLocal":
         return this._grid(ref, GENERAL, (cell) => cell.nf ?? GENERAL);
       case "text":
-        return this._grid(ref, "", (cell) => cellText(cell) ?? formatCellText(cell.v, cell.nf ?? GENERAL, cell.err));
+        return this._textGrid(ref);
       case "valueTypes":
         return this._grid(ref, "Empty", (cell) =>
           valueType(basicValue(cell), cell.err ?? (cell.rich?.type === "Entity" ? { code: "#VALUE!" } : undefined)),
         );
     }
     throw invalidArgument("Range.load", `The property '${prop}' does not exist on Range.`);
+  }
+
+  /** What each cell shows in its column (column-widths.ts): "####" for a number wider than its column. */
+  private _textGrid({ sheet, rect }: RangeRef): string[][] {
+    const grid = Array.from({ length: rect.rows }, () => new Array<string>(rect.cols).fill(""));
+    sheet.cells.forEachIn(rect, (cell, r, c) => {
+      grid[r - rect.row][c - rect.col] = shownText(this._model, sheet, r, c, cell);
+    });
+    return grid;
   }
 
   private _grid<T>(ref: RangeRef, empty: T, read: (cell: import("./sheet-cells").Cell) => T): T[][] {
@@ -224,7 +233,7 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
     return this._child("worksheet", () => this._ctx._worksheet(() => this._resolve()?.sheet ?? null));
   }
 
-  /** Column widths and row heights are not modelled, so autofit has nothing to change. */
+  /** Column widths (column-widths.ts); row heights are not modelled. */
   get format(): RangeFormatProxy {
     return this._child("format", () => new RangeFormatProxy(this._ctx, () => this._resolve()));
   }
@@ -454,16 +463,26 @@ export class RangeProxy extends FakeClientObject<RangeRef> {
 
 export class RangeFormatProxy extends FakeClientObject<RangeRef> {
   protected readonly _entity = "RangeFormat";
-  protected readonly _scalars = [] as const;
+  protected readonly _scalars = ["columnWidth"] as const;
 
-  protected _get(_ref: RangeRef, prop: string): unknown {
+  protected _get(ref: RangeRef, prop: string): unknown {
+    if (prop === "columnWidth") return uniformWidth(ref.sheet, ref.rect);
     throw invalidArgument("RangeFormat.load", `The property '${prop}' is not modelled by the fake Excel host.`);
   }
 
-  autofitColumns(): void {
-    this._call("autofitColumns", [], () => undefined);
+  /** Points; null when the range's columns differ. Setting it sets every column of the range. */
+  get columnWidth(): number {
+    return this._read("columnWidth");
+  }
+  set columnWidth(points: number) {
+    this._write("columnWidth", points, (ref) => setColumnWidths(this._ctx._env.model, ref.sheet, ref.rect, points));
   }
 
+  autofitColumns(): void {
+    this._call("autofitColumns", [], (ref) => autofitColumns(this._ctx._env.model, ref.sheet, ref.rect));
+  }
+
+  /** Row heights are not modelled, so there is nothing to change. */
   autofitRows(): void {
     this._call("autofitRows", [], () => undefined);
   }

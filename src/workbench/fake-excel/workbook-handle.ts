@@ -4,6 +4,16 @@
 import { cellName, parseAddress, qualify, quoteSheetName, type Rect } from "./address";
 import { commentsOf } from "./comments-proxy";
 import { conditionalFormatsOf, formatsAt } from "./conditional-formats";
+import {
+  columnWidth,
+  fitTypedNumbers,
+  ownWidthsPx,
+  pointsToPx,
+  pxToPoints,
+  setColumnWidths,
+  shownText,
+} from "./column-widths";
+import { addNote, noteAddress, noteAt, notesOf } from "./notes-proxy";
 import { saveWorkbookFile, type WorkbookFile } from "./workbook-file";
 import type { CellError, CellScalar } from "./cell-values";
 import type { CustomFunctionImpl } from "./custom-functions";
@@ -113,11 +123,67 @@ export class FakeWorkbook {
     );
   }
 
+  /** What each cell of a range shows in its column (Range.text): "####" for a number wider than its column. */
+  getTexts(rangeAddress: string): string[][] {
+    const { sheet, rect } = this.locate(rangeAddress);
+    return Array.from({ length: rect.rows }, (_, r) =>
+      Array.from({ length: rect.cols }, (_, c) => {
+        const cell = sheet.cells.get(rect.row + r, rect.col + c);
+        return cell ? shownText(this.model, sheet, rect.row + r, rect.col + c, cell) : "";
+      }),
+    );
+  }
+
+  /** The width of an address's column, in pixels (the workbench grid draws it). */
+  columnWidthPx(address: string): number {
+    const { sheet, rect } = this.locate(address);
+    return pointsToPx(columnWidth(sheet, rect.col));
+  }
+
+  /** The columns of a sheet whose width was set (by the add-in, autofit or a drag), in pixels. */
+  columnWidthsPx(sheetName: string): Map<number, number> {
+    const sheet = this.model.sheetByName(sheetName);
+    return sheet ? ownWidthsPx(sheet) : new Map();
+  }
+
+  /** The width of an address's column, in points (RangeFormat.columnWidth). */
+  columnWidth(address: string): number {
+    const { sheet, rect } = this.locate(address);
+    return columnWidth(sheet, rect.col);
+  }
+
+  /** Sets the width of an address's columns in pixels, as dragging a column header's edge does. */
+  setColumnWidthPx(address: string, px: number): void {
+    const { sheet, rect } = this.locate(address);
+    this.model.batch(() => setColumnWidths(this.model, sheet, rect, pxToPoints(px)));
+  }
+
+  /** Cell notes (ExcelApi 1.18), sheet by sheet, with sheet-qualified cell addresses. */
+  notes(): Array<{ address: string; content: string; authorName: string }> {
+    return notesOf(this.model).map((n) => ({ address: noteAddress(n), content: n.content, authorName: n.authorName }));
+  }
+
+  /** The note on one cell, if it has one. */
+  noteAt(address: string): string | undefined {
+    const { sheet, rect } = this.locate(address);
+    return noteAt(this.model, sheet, rect.row, rect.col)?.content;
+  }
+
+  /** Adds a note as a user would (Review › Notes › New Note). */
+  addNote(address: string, content: string): void {
+    const { sheet, rect } = this.locate(address);
+    this.model.batch(() => addNote(this.model, sheet, rect.row, rect.col, content));
+  }
+
   /** Types into a cell: "=…" enters a formula; other input is read as Excel reads typing; null or "" clears it. */
   setCell(address: string, valueOrFormula: CellScalar | null): void {
     const { sheet, rect } = this.locate(address);
     const input = valueOrFormula === null ? "" : valueOrFormula;
-    this.model.batch(() => this.model.write(sheet, { ...rect, rows: 1, cols: 1 }, "values", [[input]]));
+    const cell = { ...rect, rows: 1, cols: 1 };
+    this.model.batch(() => {
+      this.model.write(sheet, cell, "values", [[input]]);
+      fitTypedNumbers(this.model, sheet, cell);
+    });
   }
 
   /** Types a block of inputs starting at the range's top-left cell. */
@@ -127,7 +193,11 @@ export class FakeWorkbook {
     const cols = values[0]?.length ?? 0;
     if (rows === 0 || cols === 0) return;
     const input = values.map((row) => row.map((v) => (v === null ? "" : v)));
-    this.model.batch(() => this.model.write(sheet, { row: rect.row, col: rect.col, rows, cols }, "values", input));
+    const typed = { row: rect.row, col: rect.col, rows, cols };
+    this.model.batch(() => {
+      this.model.write(sheet, typed, "values", input);
+      fitTypedNumbers(this.model, sheet, typed);
+    });
   }
 
   /** Clears a range's contents (values and formulas; formats stay), as the Delete key does. */
@@ -139,7 +209,10 @@ export class FakeWorkbook {
   /** Sets a range's number format, as Format Cells does. */
   setNumberFormat(address: string, format: string): void {
     const { sheet, rect } = this.locate(address);
-    this.model.batch(() => this.model.write(sheet, rect, "numberFormat", format));
+    this.model.batch(() => {
+      this.model.write(sheet, rect, "numberFormat", format);
+      fitTypedNumbers(this.model, sheet, rect);
+    });
   }
 
   /** Values as shown; error cells read as { error: "#N/A", message? }. */

@@ -5,6 +5,7 @@ import { CommentCollectionProxy } from "./comments-proxy";
 import { CustomXmlPartCollectionProxy } from "./custom-xml-proxy";
 import { invalidArgument } from "./errors";
 import { SelectionEvents, type SelectionChangedEventArgs } from "./events";
+import { NoteCollectionProxy } from "./notes-proxy";
 import { RangeProxy } from "./range-proxy";
 import type { RequestContext } from "./request-context";
 import { SettingCollectionProxy } from "./settings-proxy";
@@ -88,6 +89,11 @@ export class WorkbookProxy extends FakeClientObject<WorkbookModel> {
 
   get comments(): CommentCollectionProxy {
     return this._child("comments", () => new CommentCollectionProxy(this._ctx));
+  }
+
+  /** ExcelApi 1.18 (notes-proxy.ts). */
+  get notes(): NoteCollectionProxy {
+    return this._child("notes", () => new NoteCollectionProxy(this._ctx, () => undefined));
   }
 
   get customXmlParts(): CustomXmlPartCollectionProxy {

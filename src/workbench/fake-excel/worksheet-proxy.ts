@@ -4,6 +4,7 @@ import { MAX_COLUMNS, MAX_ROWS } from "./address";
 import { FakeClientObject, FakeCollection, type ClientResult } from "./client-object";
 import { itemNotFound } from "./errors";
 import { SelectionEvents, type WorksheetSelectionChangedEventArgs } from "./events";
+import { NoteCollectionProxy } from "./notes-proxy";
 import { RangeProxy, resolveAddress } from "./range-proxy";
 import type { RequestContext } from "./request-context";
 import { TableCollectionProxy } from "./table-proxy";
@@ -53,6 +54,11 @@ export class WorksheetProxy extends FakeClientObject<SheetModel> {
 
   get tables(): TableCollectionProxy {
     return this._child("tables", () => new TableCollectionProxy(this._ctx, () => this._resolve(), false));
+  }
+
+  /** ExcelApi 1.18 (notes-proxy.ts). */
+  get notes(): NoteCollectionProxy {
+    return this._child("notes", () => new NoteCollectionProxy(this._ctx, () => this._resolve()));
   }
 
   get onSelectionChanged(): SelectionEvents<WorksheetSelectionChangedEventArgs> {
