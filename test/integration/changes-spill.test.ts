@@ -131,8 +131,10 @@ describe("what moved in spilled results on an Excel without ExcelApi 1.12", () =
       globalThis as unknown as { Office: { context: { requirements: Office.RequirementSetSupport } } }
     ).Office.context.requirements;
     const original = requirements.isSetSupported;
-    requirements.isSetSupported = (name: string, version?: string | number) =>
-      name === "ExcelApi" && Number(String(version).split(".")[1] ?? 0) >= 12 ? false : original(name, version);
+    requirements.isSetSupported = ((name: string, version?: string) =>
+      name === "ExcelApi" && Number(String(version).split(".")[1] ?? 0) >= 12
+        ? false
+        : original(name, version)) as typeof original;
     try {
       await refresh(rt);
       const listing = await changes.listing();
