@@ -1,4 +1,5 @@
-// What moved in spilled results, in Node: a KALIBRATE.QUERY of own products and a PRICEHISTORY list in the fake Excel host, the real functions, data client, relay and sandbox; prices move
+// What moved in spilled results, in Node: a KALIBRATE.QUERY of own products ordered by price (so a move re-orders
+// it) and a PRICEHISTORY list in the fake Excel host, the real functions, data client, relay and sandbox; prices move
 // through the sandbox's POST /_sandbox/price-moves; Refresh marks exactly the moved spilled cells (matched by entity
 // id, not by position) and the history's new row, with the previous values in the change list. On an Excel without
 // ExcelApi 1.12 the own cells are compared and the listing says spilled results were not.
@@ -16,7 +17,7 @@ let refresh: (rt: Runtime) => Promise<string>;
 const wb = () => fx.host.workbook;
 
 const QUERY =
-  '=KALIBRATE.QUERY("Product","(entityVariant=Own)+(limit=0)",' +
+  '=KALIBRATE.QUERY("Product","(entityVariant=Own)+(orderBy=currentPrice)+(direction=descending)+(limit=0)",' +
   '"id.entityId,data.site.importCode,data.name,data.currentPrice")';
 const HISTORY = '=KALIBRATE.PRICEHISTORY("OWN0001","Diesel",DATE(2000,1,1))';
 
@@ -99,6 +100,11 @@ describe("what moved in spilled results", () => {
     const unleadedRow = rowOf(spill, "OWN0002", "Unleaded");
     assert.equal(spill[dieselRow][3], up);
     assert.equal(spill.length, spillBefore.length, "the same products");
+    assert.notDeepEqual(
+      spill.map((r) => r[0]),
+      spillBefore.map((r) => r[0]),
+      "the moves re-ordered the result (ordered by price): by position many rows would have moved",
+    );
     const listing = await changes.listing();
     const cells = listing.changes.filter((c) => c.source === "cell");
     const fromQuery = cells.filter((c) => c.where === QUERY);
