@@ -29,6 +29,8 @@ export function Ribbon({ ribbon, onShowPane }: { ribbon: RibbonServices; onShowP
             size="small"
             appearance="subtle"
             data-control-id={id}
+            // The page also holds the pane's own Refresh, Clear marks…: the name says which one this is.
+            aria-label={`${label} (ribbon)`}
             // The command tells the pane what it did (or why not), as in Excel; nothing is left to handle here.
             onClick={() => (command ? void ribbon.commands[command]().catch(() => undefined) : onShowPane())}
           >

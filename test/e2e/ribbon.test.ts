@@ -27,7 +27,9 @@ const wb = {
 };
 
 const ribbon = (label: string) =>
-  page.getByRole("toolbar", { name: "Ribbon: Home › Kalibrate" }).getByRole("button", { name: label, exact: true });
+  page
+    .getByRole("toolbar", { name: "Ribbon: Home › Kalibrate" })
+    .getByRole("button", { name: `${label} (ribbon)`, exact: true });
 const changesCard = () => page.locator('[aria-label="What moved"]');
 const shareCard = () => page.locator('[aria-label="Share"]');
 
