@@ -2,6 +2,7 @@
 // snapshot of a report table that is kept in the workbook between refreshes.
 import type { ExcelTable, ExcelValue } from "../core/table";
 import type { Change } from "./model";
+import type { SpillCapture } from "./spill-diff";
 
 export interface CellValueBefore {
   sheet: string;
@@ -9,6 +10,8 @@ export interface CellValueBefore {
   address: string;
   formula: string;
   value: ExcelValue;
+  /** The whole spilled result before the refresh, when the formula spills (ExcelApi 1.12). */
+  spill?: SpillCapture;
 }
 
 function compare(before: ExcelValue | undefined, after: ExcelValue | undefined) {

@@ -3,6 +3,7 @@ import type { ExcelValue } from "../core/table";
 import type { AlertRule } from "./alerts";
 import type { StoredSnapshot } from "./diff";
 import type { Change, ChangeSettings, Direction } from "./model";
+import type { SpillCapture } from "./spill-diff";
 
 export interface Mark {
   /** Sheet-qualified A1 of the cell or row to mark. */
@@ -23,6 +24,12 @@ export interface MarkLayer {
 /** Current values of formula cells, by sheet-qualified address. */
 export interface CellValueReader {
   read(addresses: readonly string[]): Promise<Map<string, ExcelValue>>;
+  /**
+   * The spilled results of formula cells, by the formula's address (absent: it does not spill), reading at most
+   * `budgetCells` values in all (a spill beyond that answers only its size); undefined where this Excel cannot tell
+   * what a formula spills into (before ExcelApi 1.12).
+   */
+  readSpills(addresses: readonly string[], budgetCells: number): Promise<Map<string, SpillCapture> | undefined>;
 }
 
 /** What the workbook keeps between refreshes (document settings). */

@@ -15,6 +15,7 @@ import {
   type StoredSnapshot,
 } from "./diff";
 import { formatDelta, formatValue, passes, sortBySize, type Change, type ChangeSettings } from "./model";
+import { diffSpill, SPILL_BUDGET_CELLS } from "./spill-diff";
 import type { CellValueReader, ChangeLogWriter, ChangeStore, Mark, MarkLayer } from "./ports";
 
 export interface ChangeServiceDeps {
@@ -50,6 +51,10 @@ export interface ReportWritten {
 }
 
 const CELLS_SOURCE = "cells";
+/** The prefix of what could not be compared in the KALIBRATE cells' spilled results. */
+const SPILL_SOURCE = "spill";
+/** The functions whose result spills. */
+const SPILLING = /KALIBRATE\.(QUERY|PRICEHISTORY)\s*\(/i;
 
 function noteFor(change: Change): string | undefined {
   if (change.delta === undefined) return undefined;
@@ -162,18 +167,64 @@ export class ChangeService {
     else await this.#finish([written.reportId]);
   }
 
-  /** The KALIBRATE cells were recalculated: compare their values now with those read before. */
-  async cellsRecalculated(before: readonly CellValueBefore[], settle?: () => Promise<void>): Promise<void> {
-    let after = await this.#deps.cells.read(before.map((c) => c.address));
+  /**
+   * The KALIBRATE cells were recalculated: compare their values now with those read before, and the spilled results
+   * of those that spilled (by entity id where the result has an id.entityId column). `spillsCompared` false: this
+   * Excel could not tell what the formulas spilled into, so only their own cells were compared (the pane says so).
+   */
+  async cellsRecalculated(
+    before: readonly CellValueBefore[],
+    settle?: () => Promise<void>,
+    spillsCompared = true,
+  ): Promise<void> {
+    const { cells } = this.#deps;
+    let after = await cells.read(before.map((c) => c.address));
     // A cell still calculating shows #BUSY!: wait for the calls to settle and read those again (a few times at most).
     for (let attempt = 0; attempt < 5 && settle; attempt++) {
       const busy = [...after].filter(([, value]) => value === "#BUSY!").map(([address]) => address);
       if (busy.length === 0) break;
       await settle();
-      for (const [address, value] of await this.#deps.cells.read(busy)) after.set(address, value);
+      for (const [address, value] of await cells.read(busy)) after.set(address, value);
     }
     after = new Map([...after].filter(([, value]) => value !== "#BUSY!"));
-    this.#bySource.set(CELLS_SOURCE, diffCells(before, after));
+    for (const key of [...this.#untracked.keys()]) if (key.startsWith(SPILL_SOURCE)) this.#untracked.delete(key);
+    const spilled = before.filter((c) => c.spill && "grid" in c.spill && after.has(c.address));
+    const now =
+      spilled.length > 0
+        ? await cells.readSpills(
+            spilled.map((c) => c.address),
+            SPILL_BUDGET_CELLS,
+          )
+        : undefined;
+    const own: CellValueBefore[] = [];
+    const changes: Change[] = [];
+    for (const cell of before) {
+      const was = cell.spill;
+      const is = now?.get(cell.address);
+      if (was && "grid" in was && is && "grid" in is) {
+        const { grid } = is;
+        const at = (row: number, column: number, columns = 1) =>
+          formatAddress(cell.sheet, { row: grid.row + row, column: grid.column + column, rows: 1, columns });
+        changes.push(...diffSpill(cell, was.grid, grid, at));
+        continue;
+      }
+      const over = was && "over" in was ? was.over : is && "over" in is ? is.over : undefined;
+      if (over !== undefined) {
+        this.#untracked.set(`${SPILL_SOURCE}:${cell.address}`, {
+          where: `${cell.address} ${cell.formula}`,
+          reason: `its result of ${over.toLocaleString("en-GB")} cells is over the ${SPILL_BUDGET_CELLS.toLocaleString("en-GB")} spilled cells What moved compares per refresh, so only the formula's own cell is compared`,
+        });
+      }
+      own.push(cell);
+    }
+    if (!spillsCompared && before.some((c) => SPILLING.test(c.formula))) {
+      this.#untracked.set(`${SPILL_SOURCE}:unsupported`, {
+        where: "Spilled results",
+        reason:
+          "this Excel cannot tell what a formula's result spills into (that needs ExcelApi 1.12), so only each KALIBRATE formula's own cell is compared",
+      });
+    }
+    this.#bySource.set(CELLS_SOURCE, [...diffCells(own, after), ...changes]);
     if (this.#batch) this.#batch.add(CELLS_SOURCE);
     else await this.#finish([CELLS_SOURCE]);
   }

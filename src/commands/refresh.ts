@@ -36,7 +36,7 @@ export async function refreshAll(rt: Runtime, options: RefreshOptions = {}): Pro
   changes.beginRefresh();
   try {
     const reports = await service.refreshAll(options);
-    const { cells, before = [] } = await recalculateKalibrateCells(undefined, { capture: true });
+    const { cells, before = [], spillsCaptured } = await recalculateKalibrateCells(undefined, { capture: true });
     if (cells > 0) {
       await new Promise((resolve) => setTimeout(resolve, CALLS_START_WITHIN_MS));
       await rt.idle();
@@ -46,7 +46,7 @@ export async function refreshAll(rt: Runtime, options: RefreshOptions = {}): Pro
       await new Promise((resolve) => setTimeout(resolve, CALLS_START_WITHIN_MS));
       await rt.idle();
     };
-    await changes.cellsRecalculated(before, settle).catch(() => undefined);
+    await changes.cellsRecalculated(before, settle, spillsCaptured !== false).catch(() => undefined);
     await changes.endRefresh().catch(() => undefined);
     const alerts = (await changes.listing()).alerts.map((alert) => alert.message);
     return {

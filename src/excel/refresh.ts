@@ -10,6 +10,8 @@ import type { CellValueBefore } from "../changes/diff";
 import type { ExcelValue } from "../core/table";
 import { formatAddress } from "./reports/a1";
 import { isPayloadTooLarge, isReadTooLarge } from "./reports/block-writer";
+import { readSpillsIn } from "./changes/cell-values";
+import { SPILL_BUDGET_CELLS, type SpillCapture } from "../changes/spill-diff";
 
 const KALIBRATE_CALL = /(^|[^A-Za-z0-9_.])KALIBRATE\.[A-Z]+\s*\(/i;
 
@@ -21,6 +23,8 @@ export interface RecalcResult {
   cells: number;
   /** With `capture`: each KALIBRATE cell's value just before it was re-entered (what "what moved" compares). */
   before?: CellValueBefore[];
+  /** With `capture`: false where this Excel cannot tell what a formula spills into (no spilled values in `before`). */
+  spillsCaptured?: boolean;
 }
 
 export interface RecalcLimits {
@@ -211,15 +215,29 @@ export async function recalculateKalibrateCells(
   return Excel.run(async (context) => {
     const areas = await formulaAreas(context, limits.areasPerSync);
     const cells = await kalibrateFormulas(context, areas, limits.readCells, options.capture);
-    await reenter(context, cells, limits);
-    if (!options.capture) return { cells: cells.length };
-    const before = cells.map(({ sheet, row, column, formula, value }) => ({
+    if (!options.capture) {
+      await reenter(context, cells, limits);
+      return { cells: cells.length };
+    }
+    const before: CellValueBefore[] = cells.map(({ sheet, row, column, formula, value }) => ({
       sheet: sheet.name,
       address: formatAddress(sheet.name, { row, column, rows: 1, columns: 1 }),
       formula,
       value: value ?? "",
     }));
-    return { cells: cells.length, before };
+    // The whole result each formula spills, read before re-entering the formula clears it (What moved compares it).
+    // What moved is extra: a failed read of the spills never fails the refresh (their own cells are still compared).
+    const spills = await readSpillsIn(
+      context,
+      before.map((cell) => cell.address),
+      SPILL_BUDGET_CELLS,
+    ).catch(() => new Map<string, SpillCapture>());
+    for (const cell of before) {
+      const spill = spills?.get(cell.address);
+      if (spill) cell.spill = spill;
+    }
+    await reenter(context, cells, limits);
+    return { cells: cells.length, before, spillsCaptured: spills !== undefined };
   });
 }
 

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { MS_PER_DAY, parseIsoDate } from "../core/dates";
 import { isoSeconds, ref, type KalibrateDocument } from "./data/documents";
 import type { SeededData } from "./data/store";
+import { documentsChanged } from "./query-engine";
 
 import { IMPORT_LENGTH_LIMITS, type ImportKind } from "../core/catalogue";
 
@@ -215,6 +216,7 @@ export function processRecord(kind: ImportKind, record: unknown, context: Import
         offer.data.currentPriceCreated = created.id.createdOn;
         offer.id.entityVersion += 1;
         offer.id.updatedOn = created.id.createdOn;
+        documentsChanged();
       };
       return { ok: true, document: created, apply };
     }

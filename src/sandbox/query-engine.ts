@@ -378,8 +378,16 @@ class Scan {
 
 // A database answers page after page of one query from its index; the sandbox keeps the last few scans and
 // orderings so that offset paging (the add-in's, over 100k rows) neither re-scans nor re-sorts for every page.
-// Sources only grow (imports append), so their lengths in the key retire an entry when data arrives.
+// Sources only grow (imports append), so their lengths in the key retire an entry when data arrives; an import that
+// changes a document in place (a product's currentPrice following a new price) bumps the revision, which retires
+// them too (a kept ordering by currentPrice would otherwise answer in the old order).
 const KEPT = 16;
+let revision = 0;
+
+/** Documents changed in place: what was kept of earlier scans and orderings no longer holds. */
+export function documentsChanged(): void {
+  revision += 1;
+}
 
 interface Kept {
   scans: LruCache<string, Scan>;
@@ -436,7 +444,7 @@ export async function runQuery(
 
   const kept = keptFor(sources);
   const lengths = sources.map((source) => source.length).join(",");
-  const scanKey = JSON.stringify([label.toLowerCase(), lengths, query.filters]);
+  const scanKey = JSON.stringify([label.toLowerCase(), lengths, revision, query.filters]);
   let scan = kept?.scans.get(scanKey);
   if (!scan) {
     scan = new Scan(sources, bases, tests);

@@ -18,6 +18,24 @@ import type { ImportService } from "../imports/service";
 import { createOrganisationSignIn, type SignInService } from "./signin/organisation-signin";
 import type { ChangeService } from "../changes/service";
 import type { ShareService } from "../share/service";
+import {
+  onCommandOutcome,
+  panelRequests,
+  ribbonCommands,
+  RIBBON_BUTTONS,
+  type PanelRequests,
+  type RibbonButton,
+  type RibbonCommands,
+} from "../commands/ribbon";
+
+/** The ribbon as the pane meets it: which panel it asks for, what its commands did, and (for the workbench) them. */
+export interface RibbonServices {
+  buttons: readonly RibbonButton[];
+  /** The same commands the ribbon's buttons run; here the pane is already showing. */
+  commands: RibbonCommands;
+  panels: PanelRequests;
+  onOutcome: typeof onCommandOutcome;
+}
 
 export interface PaneServices {
   runtime: Runtime;
@@ -42,6 +60,7 @@ export interface PaneServices {
   changes: ChangeService;
   /** Share as values and Restore formulas. */
   share: ShareService;
+  ribbon: RibbonServices;
 }
 
 export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectForm>): PaneServices {
@@ -79,6 +98,12 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
     imports: importService(runtime),
     changes: changeService(runtime),
     share: shareService(runtime),
+    ribbon: {
+      buttons: RIBBON_BUTTONS,
+      commands: ribbonCommands(runtime, { showPane: async () => undefined }),
+      panels: panelRequests,
+      onOutcome: onCommandOutcome,
+    },
   };
 }
 

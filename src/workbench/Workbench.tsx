@@ -17,10 +17,21 @@ const useStyles = makeStyles({
 });
 
 /**
- * The workbench page: a simulated workbook on the left, the real Kalibrate pane on the right, as wide as Excel opens it
+ * The workbench page: the ribbon's Kalibrate group on top, a simulated workbook on the left, the real Kalibrate pane
+ * on the right, as wide as Excel opens it
  * (`?paneWidth=320` shows it at another width).
  */
-export function Workbench({ grid, pane, paneWidth = 380 }: { grid: ReactNode; pane: ReactNode; paneWidth?: number }) {
+export function Workbench({
+  ribbon,
+  grid,
+  pane,
+  paneWidth = 380,
+}: {
+  ribbon?: ReactNode;
+  grid: ReactNode;
+  pane: ReactNode;
+  paneWidth?: number;
+}) {
   const styles = useStyles();
   return (
     <FluentProvider theme={webLightTheme}>
@@ -29,6 +40,7 @@ export function Workbench({ grid, pane, paneWidth = 380 }: { grid: ReactNode; pa
           <Subtitle2 as="h1">Kalibrate workbench</Subtitle2>
           <Caption1>A simulated workbook for trying the add-in without Excel. Excel is not running here.</Caption1>
         </div>
+        {ribbon}
         <div className={styles.body}>
           <section className={styles.grid} aria-label="Workbook">
             {grid}

@@ -7,6 +7,7 @@ import { createPaneServices } from "../taskpane/services";
 import sandboxConfig from "../sandbox/sandbox.config.json";
 import { Grid } from "./Grid";
 import { Workbench } from "./Workbench";
+import { Ribbon } from "./Ribbon";
 import type { FakeWorkbook } from "./fake-excel/workbook-handle";
 import { createWorkbenchApi } from "./test-api";
 
@@ -32,6 +33,9 @@ if (root) {
   createRoot(root).render(
     <Workbench
       paneWidth={paneWidth && Math.min(800, Math.max(200, paneWidth))}
+      ribbon={
+        <Ribbon ribbon={services.ribbon} onShowPane={() => document.querySelector("aside")?.scrollTo({ top: 0 })} />
+      }
       grid={<Grid workbook={workbook} />}
       pane={<App host={{ kind: "excel", dark: false }} services={() => services} />}
     />,

@@ -12,6 +12,11 @@ export interface WorkbenchApi {
   recalc(): Promise<void>;
   /** The Refresh button: clears cached results, recalculates KALIBRATE cells; resolves with what the pane says. */
   refresh(): Promise<string>;
+  /**
+   * Presses a button of the ribbon's Kalibrate group by its label ("What moved", "Clear marks", …): the command the
+   * ribbon runs in Excel; resolves with what it told the user (undefined when it opened a panel).
+   */
+  pressRibbon(label: string): Promise<string | undefined>;
   /** Resolves when nothing is pending: no formula evaluating, no function call in flight. */
   idle(): Promise<void>;
   /** The Data API requests made so far, with their URLs. */
@@ -72,6 +77,15 @@ export function createWorkbenchApi(workbook: FakeWorkbook, rt: Runtime, services
     },
     async refresh() {
       const message = await services.refresh();
+      await idle();
+      return message;
+    },
+    async pressRibbon(label) {
+      const button = services.ribbon.buttons.find((b) => b.label === label);
+      if (!button) {
+        throw new Error(`No ribbon button "${label}": ${services.ribbon.buttons.map((b) => b.label).join(", ")}.`);
+      }
+      const message = button.command ? await services.ribbon.commands[button.command]() : undefined;
       await idle();
       return message;
     },

@@ -110,3 +110,31 @@ describe("POST /_sandbox/price-moves", () => {
     assert.equal(response.status, 400);
   });
 });
+
+describe("what the sandbox keeps between queries", () => {
+  it("a query ordered or filtered by the current price answers in the new order after a move (nothing kept is stale)", async () => {
+    const q = "(entityVariant=Own)+(orderBy=currentPrice)+(direction=descending)+(limit=0)";
+    const first = await query("Product", q);
+    // Another site than the tests above use, so their price lists are not touched.
+    const site = sandbox.data.ownSites[1];
+    const diesel = sandbox.data.globalProducts.find((p) => p.data.name === "Diesel")!;
+    const offer = sandbox.data.ownProducts.find(
+      (p) =>
+        (p.data.site as { entityId: string }).entityId === site.id.entityId &&
+        (p.data.product as { entityId: string }).entityId === diesel.id.entityId,
+    )!;
+    const top = first[0].data.currentPrice as number;
+    assert.notEqual(first[0].id.entityId, offer.id.entityId, "the moved product is not already first");
+    const response = await move({
+      moves: [{ siteID: String(site.data.importCode), productCode: String(diesel.data.importCode), price: top + 1 }],
+    });
+    assert.equal(response.status, 201);
+    const again = await query("Product", q);
+    assert.equal(again[0].id.entityId, offer.id.entityId, "the moved product now has the highest price");
+    const above = await query("Product", `(entityVariant=Own)+(currentPrice>${top + 0.5})+(limit=0)`);
+    assert.deepEqual(
+      above.map((p) => p.id.entityId),
+      [offer.id.entityId],
+    );
+  });
+});

@@ -8,6 +8,7 @@ import type { StoredSnapshot } from "../../src/changes/diff";
 import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from "../../src/changes/model";
 import type { AlertRule } from "../../src/changes/alerts";
 import type { Mark } from "../../src/changes/ports";
+import { SPILL_BUDGET_CELLS, type SpillCapture } from "../../src/changes/spill-diff";
 
 function memory(options: { failMarks?: boolean } = {}) {
   const snapshots = new Map<string, StoredSnapshot>();
@@ -15,6 +16,7 @@ function memory(options: { failMarks?: boolean } = {}) {
   let settings: ChangeSettings = { ...DEFAULT_CHANGE_SETTINGS };
   const rules: AlertRule[] = [];
   const cellValues = new Map<string, number>();
+  const spills = new Map<string, SpillCapture>();
   const service = new ChangeService({
     store: {
       settings: async () => settings,
@@ -39,10 +41,13 @@ function memory(options: { failMarks?: boolean } = {}) {
         return n;
       },
     },
-    cells: { read: async (addresses) => new Map(addresses.map((a) => [a, cellValues.get(a) ?? 0])) },
+    cells: {
+      read: async (addresses) => new Map(addresses.map((a) => [a, cellValues.get(a) ?? 0])),
+      readSpills: async (addresses) => new Map([...spills].filter(([a]) => addresses.includes(a))),
+    },
     log: { write: async () => "Kalibrate changes" },
   });
-  return { service, snapshots, marked, cellValues };
+  return { service, snapshots, marked, cellValues, spills };
 }
 
 const table = (rows: Array<[string, number]>): ExcelTable => ({
@@ -122,5 +127,86 @@ describe("ChangeService", () => {
     assert.equal(marked.get("r")!.length, 1);
     await service.saveSettings({ marking: false, threshold: 0 });
     assert.equal(marked.size, 0);
+  });
+
+  it("a spilled result is compared by id and marked at its cells; the formula's own cell is not compared twice", async () => {
+    const { service, marked, spills, cellValues } = memory();
+    const formula = '=KALIBRATE.QUERY("Product","","id.entityId,data.currentPrice")';
+    const before = {
+      grid: {
+        row: 1,
+        column: 1,
+        values: [
+          ["id.entityId", "data.currentPrice"],
+          ["a", 1.5],
+          ["b", 2],
+        ],
+      },
+    };
+    spills.set("S!B2", {
+      grid: {
+        row: 1,
+        column: 1,
+        values: [
+          ["id.entityId", "data.currentPrice"],
+          ["b", 2],
+          ["a", 1.52],
+          ["c", 3],
+        ],
+      },
+    });
+    cellValues.set("S!B2", 7); // not compared: the anchor is part of the spill
+    await service.cellsRecalculated([{ sheet: "S", address: "S!B2", formula, value: "id.entityId", spill: before }]);
+    const { changes, untracked } = await service.listing();
+    assert.deepEqual(
+      changes.map((c) => [c.entityId, c.direction, c.address]),
+      [
+        ["c", "appeared", "S!B5:C5"],
+        ["a", "up", "S!C4"],
+      ],
+    );
+    assert.deepEqual(untracked, []);
+    assert.deepEqual(
+      marked
+        .get("cells")!
+        .map((m) => [m.address, m.direction, m.note])
+        .sort(),
+      [
+        ["S!B5:C5", "appeared", undefined],
+        ["S!C4", "up", "▲ +0.02 (was 1.5)"],
+      ],
+    );
+  });
+
+  it("a spill over the budget is compared by its own cell and listed as not compared", async () => {
+    const { service, cellValues } = memory();
+    cellValues.set("S!A1", "id.entityId" as unknown as number);
+    const over = SPILL_BUDGET_CELLS + 10;
+    await service.cellsRecalculated([
+      { sheet: "S", address: "S!A1", formula: '=KALIBRATE.QUERY("Price")', value: "x", spill: { over } },
+    ]);
+    const { changes, untracked } = await service.listing();
+    assert.deepEqual(
+      changes.map((c) => [c.address, c.direction]),
+      [["S!A1", "changed"]],
+    );
+    assert.equal(untracked.length, 1);
+    assert.match(untracked[0].reason, /result of 100,010 cells is over the 100,000 spilled cells/);
+  });
+
+  it("where Excel cannot tell what formulas spill into, own cells are compared and the panel says so", async () => {
+    const { service, cellValues } = memory();
+    cellValues.set("S!A1", 1);
+    await service.cellsRecalculated(
+      [{ sheet: "S", address: "S!A1", formula: '=KALIBRATE.QUERY("Price")', value: 1 }],
+      undefined,
+      false,
+    );
+    const { untracked } = await service.listing();
+    assert.deepEqual(
+      untracked.map((u) => u.where),
+      ["Spilled results"],
+    );
+    assert.match(untracked[0].reason, /needs ExcelApi 1\.12/);
   });
 });

@@ -72,3 +72,64 @@ test("a release manifest has every localhost URL rebased and passes the release 
   assert.match(release, /https:\/\/excel\.contoso\.com\/kalibrate\/taskpane\.html/);
   assert.deepEqual(manifestProblems(release, { version: pkg.version, release: true }), []);
 });
+
+// The Kalibrate group's buttons as manifest.xml declares them: control id, label (through its resid), action and
+// icons, in order.
+function manifestButtons(manifest: string) {
+  const strings = new Map(
+    [...manifest.matchAll(/<bt:String id="([^"]+)" DefaultValue="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]),
+  );
+  const images = new Map(
+    [...manifest.matchAll(/<bt:Image id="([^"]+)" DefaultValue="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]),
+  );
+  return [...manifest.matchAll(/<Control xsi:type="Button" id="([^"]+)">([\s\S]*?)<\/Control>/g)].map(
+    ([, id, body]) => ({
+      id,
+      label: strings.get(/<Label resid="([^"]+)"/.exec(body)![1]),
+      tooltip: strings.get(/<Description resid="([^"]+)"/.exec(body)![1]),
+      command: /<FunctionName>([^<]+)<\/FunctionName>/.exec(body)?.[1],
+      showsPane: body.includes('xsi:type="ShowTaskpane"'),
+      icons: [...body.matchAll(/<bt:Image size="(\d+)" resid="([^"]+)"\/>/g)].map((m) => [
+        Number(m[1]),
+        images.get(m[2]),
+      ]),
+    }),
+  );
+}
+
+test("the ribbon's buttons are the ones the add-in associates and the workbench shows, each with its icons", async () => {
+  const { RIBBON_BUTTONS } = await import("../../src/commands/ribbon");
+  const declared = manifestButtons(xml);
+  assert.deepEqual(
+    declared.map((b) => [b.id, b.label, b.command]),
+    RIBBON_BUTTONS.map((b) => [b.id, b.label, b.command]),
+  );
+  assert.deepEqual(
+    declared.map((b) => b.label),
+    ["Kalibrate", "Refresh", "What moved", "Clear marks", "Share as values", "Restore formulas"],
+  );
+  for (const button of declared) {
+    assert.equal(button.showsPane, button.command === undefined, `${button.id}: ShowTaskpane exactly when no function`);
+    assert.ok(button.tooltip && button.tooltip.length <= 250, `${button.id} has a tooltip within 250 characters`);
+    assert.deepEqual(
+      button.icons.map(([size]) => size),
+      [16, 32, 80],
+      `${button.id} has the sizes the other buttons use`,
+    );
+    for (const [size, url] of button.icons) {
+      const file = readFileSync(String(url).replace("https://localhost:3000/", ""));
+      // A PNG's IHDR: signature, then width and height as 32-bit big-endian numbers at bytes 16 and 20.
+      assert.equal(file.subarray(1, 4).toString(), "PNG", `${url} is a PNG`);
+      assert.deepEqual([file.readUInt32BE(16), file.readUInt32BE(20)], [size, size], `${url} is ${size}×${size}`);
+    }
+  }
+});
+
+test("the rules catch a button whose function is not associated", async () => {
+  const { RIBBON_BUTTONS } = await import("../../src/commands/ribbon");
+  const broken = xml.replace("<FunctionName>clearMarks</FunctionName>", "<FunctionName>clearMark</FunctionName>");
+  assert.notDeepEqual(
+    manifestButtons(broken).map((b) => b.command),
+    RIBBON_BUTTONS.map((b) => b.command),
+  );
+});

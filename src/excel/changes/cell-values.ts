@@ -1,11 +1,175 @@
-// Reads the values of KALIBRATE formula cells after a refresh: one 1×1 range per cell, a bounded number per sync,
-// halved whenever Excel on the web declines a response for its size.
+// Reads what What moved compares of KALIBRATE formula cells: each cell's own value after a refresh (one 1×1 range
+// per cell), and the whole result a formula spills (Range.getSpillingToRangeOrNullObject, ExcelApi 1.12), before the
+// refresh (inside Refresh's own batch, just before the formulas are re-entered) and after it. Every read is bounded:
+// a number of cells per sync, halved whenever Excel on the web declines a response for its size; spills past the
+// budget of cells kept per refresh are not read at all, only measured.
 import type { ExcelValue } from "../../core/table";
 import type { CellValueReader } from "../../changes/ports";
+import type { SpillCapture, SpillGrid } from "../../changes/spill-diff";
 import { splitAddress } from "../reports/a1";
 import { isReadTooLarge } from "../reports/block-writer";
+import { isExcelApiSupported } from "../requirements";
 
 export const CELLS_PER_READ = 20_000;
+/** Formula cells whose spill's position is asked per sync (a few numbers each in the response). */
+export const SPILL_SHAPES_PER_SYNC = 1_000;
+
+interface Shape {
+  address: string;
+  sheet: string;
+  row: number;
+  column: number;
+  rows: number;
+  columns: number;
+}
+
+/**
+ * Where each formula's result spills (anchor included); formulas that do not spill are left out. Undefined where this
+ * Excel has no ExcelApi 1.12 to ask.
+ */
+async function spillShapes(context: Excel.RequestContext, addresses: readonly string[]): Promise<Shape[] | undefined> {
+  if (!isExcelApiSupported("1.12")) return undefined;
+  const shapes: Shape[] = [];
+  for (let start = 0; start < addresses.length; start += SPILL_SHAPES_PER_SYNC) {
+    const page = addresses.slice(start, start + SPILL_SHAPES_PER_SYNC).map((address) => {
+      const { sheet, rect } = splitAddress(address);
+      const spill = context.workbook.worksheets
+        .getItem(sheet ?? "")
+        .getRangeByIndexes(rect.row, rect.column, 1, 1)
+        .getSpillingToRangeOrNullObject()
+        .load("rowIndex,columnIndex,rowCount,columnCount");
+      return { address, sheet: sheet ?? "", spill };
+    });
+    // One sync per page of formulas keeps each response bounded.
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop
+    await context.sync();
+    for (const { address, sheet, spill } of page) {
+      if (spill.isNullObject) continue;
+      shapes.push({
+        address,
+        sheet,
+        row: spill.rowIndex,
+        column: spill.columnIndex,
+        rows: spill.rowCount,
+        columns: spill.columnCount,
+      });
+    }
+  }
+  return shapes;
+}
+
+interface Slice {
+  grid: SpillGrid;
+  sheet: string;
+  /** Offset of the slice in its grid, and its size. */
+  row: number;
+  column: number;
+  rows: number;
+  columns: number;
+}
+
+/** Cuts a spill into pieces of at most `cells` cells: row slices, and column pieces of a row wider than that. */
+function slicesOf(shape: Shape, grid: SpillGrid, cells: number): Slice[] {
+  const out: Slice[] = [];
+  const columnsPerPiece = Math.min(shape.columns, Math.max(1, cells));
+  const rowsPerSlice = Math.max(1, Math.floor(cells / columnsPerPiece));
+  for (let r = 0; r < shape.rows; r += rowsPerSlice) {
+    for (let c = 0; c < shape.columns; c += columnsPerPiece) {
+      out.push({
+        grid,
+        sheet: shape.sheet,
+        row: r,
+        column: c,
+        rows: Math.min(rowsPerSlice, shape.rows - r),
+        columns: Math.min(columnsPerPiece, shape.columns - c),
+      });
+    }
+  }
+  return out;
+}
+
+/** Reads the values of the spills into their grids, at most `budget` cells per sync (halved when refused). */
+async function readValues(context: Excel.RequestContext, slices: Slice[], budget: number): Promise<void> {
+  let pending = slices;
+  while (pending.length > 0) {
+    const batch: Slice[] = [];
+    let cells = 0;
+    while (pending.length > 0 && (batch.length === 0 || cells + pending[0].rows * pending[0].columns <= budget)) {
+      const next = pending.shift()!;
+      batch.push(next);
+      cells += next.rows * next.columns;
+    }
+    const ranges = batch.map((s) =>
+      context.workbook.worksheets
+        .getItem(s.sheet)
+        .getRangeByIndexes(s.grid.row + s.row, s.grid.column + s.column, s.rows, s.columns)
+        .load("values"),
+    );
+    try {
+      // One sync per batch: each batch is one bounded response.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+      if (ranges.some((range) => range.values === null)) throw new RangeError("declined");
+    } catch (error) {
+      if (!(error instanceof RangeError) && !isReadTooLarge(error)) throw error;
+      if (cells <= 1) throw error;
+      // The refused read changed nothing: read the same cells again in halves.
+      budget = Math.max(1, Math.floor(Math.min(budget, cells) / 2));
+      pending = [...batch.flatMap((s) => resliced(s, budget)), ...pending];
+      continue;
+    }
+    batch.forEach((s, i) =>
+      ranges[i].values.forEach((row, r) => {
+        const target = s.grid.values[s.row + r];
+        row.forEach((value, c) => (target[s.column + c] = value as ExcelValue));
+      }),
+    );
+  }
+}
+
+function resliced(slice: Slice, cells: number): Slice[] {
+  const shape = { address: "", sheet: slice.sheet, row: 0, column: 0, rows: slice.rows, columns: slice.columns };
+  return slicesOf(shape, slice.grid, cells).map((s) => ({
+    ...s,
+    row: slice.row + s.row,
+    column: slice.column + s.column,
+  }));
+}
+
+/**
+ * The spilled results of the formula cells at `addresses`, inside a batch the caller runs (Refresh reads them just
+ * before it re-enters the formulas). Up to `budgetCells` values in all, in the order given; a spill that no longer
+ * fits answers its size only. Undefined where this Excel has no ExcelApi 1.12 (the caller compares own cells only).
+ */
+export async function readSpillsIn(
+  context: Excel.RequestContext,
+  addresses: readonly string[],
+  budgetCells: number,
+  cellsPerRead = CELLS_PER_READ,
+): Promise<Map<string, SpillCapture> | undefined> {
+  const shapes = await spillShapes(context, addresses);
+  if (!shapes) return undefined;
+  const result = new Map<string, SpillCapture>();
+  const slices: Slice[] = [];
+  let left = budgetCells;
+  for (const shape of shapes) {
+    const cells = shape.rows * shape.columns;
+    if (cells > left) {
+      result.set(shape.address, { over: cells });
+      continue;
+    }
+    left -= cells;
+    const grid: SpillGrid = {
+      row: shape.row,
+      column: shape.column,
+      values: Array.from({ length: shape.rows }, () => new Array<ExcelValue>(shape.columns).fill("")),
+    };
+    result.set(shape.address, { grid });
+    slices.push(...slicesOf(shape, grid, cellsPerRead));
+  }
+  await readValues(context, slices, cellsPerRead);
+  return result;
+}
 
 export function excelCellValueReader(cellsPerRead = CELLS_PER_READ): CellValueReader {
   return {
@@ -38,6 +202,10 @@ export function excelCellValueReader(cellsPerRead = CELLS_PER_READ): CellValueRe
         }
         return values;
       });
+    },
+
+    readSpills(addresses, budgetCells) {
+      return Excel.run((context) => readSpillsIn(context, addresses, budgetCells, cellsPerRead));
     },
   };
 }

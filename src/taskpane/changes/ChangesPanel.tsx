@@ -19,6 +19,8 @@ import { describeChange, filterChanges, parseThreshold, type ChangeSettings } fr
 import type { ChangeListing, ChangeService } from "../../changes/service";
 import type { ReportDefinition } from "../../reports/definition";
 import type { ReportService } from "../../reports/service";
+import type { RibbonServices } from "../services";
+import { usePanelRequest } from "../components/use-panel-request";
 
 const useStyles = makeStyles({
   stack: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
@@ -132,8 +134,17 @@ function ChangeList({ listing }: { listing: ChangeListing | undefined }) {
 }
 
 /** What moved at the last refresh: the list (largest first, filterable), marks, threshold, alerts, change log. */
-export function ChangesPanel({ changes, reports }: { changes: ChangeService; reports: ReportService }) {
+export function ChangesPanel({
+  changes,
+  reports,
+  ribbon,
+}: {
+  changes: ChangeService;
+  reports: ReportService;
+  ribbon: Pick<RibbonServices, "panels" | "onOutcome">;
+}) {
   const styles = useStyles();
+  const ref = usePanelRequest<HTMLDivElement>(ribbon.panels, "what-moved");
   const [listing, setListing] = useState<ChangeListing>();
   const [settings, setSettings] = useState<ChangeSettings>();
   const [rules, setRules] = useState<AlertRule[]>([]);
@@ -162,6 +173,11 @@ export function ChangesPanel({ changes, reports }: { changes: ChangeService; rep
     const off = [changes.onChange(reload), reports.onChange(reload)];
     return () => off.forEach((o) => o());
   }, [changes, reports, load]);
+  // The ribbon's Clear marks says here what it did.
+  useEffect(
+    () => ribbon.onOutcome(({ command, message }) => command === "clearMarks" && setMessage(message)),
+    [ribbon],
+  );
   const act = async (work: () => Promise<string | undefined>) => {
     try {
       setMessage(await work());
@@ -181,7 +197,7 @@ export function ChangesPanel({ changes, reports }: { changes: ChangeService; rep
       return undefined;
     });
   return (
-    <Card aria-label="What moved">
+    <Card aria-label="What moved" ref={ref} tabIndex={-1}>
       <CardHeader header={<Subtitle2 as="h2">What moved</Subtitle2>} />
       <div className={styles.stack}>
         <ChangesSummary listing={listing} />

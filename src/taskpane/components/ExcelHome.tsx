@@ -65,8 +65,8 @@ export function ExcelHome({ services }: { services: PaneServices }) {
           <ReportProgressView />
           <ReportsPanel reports={services.reports} onEdit={setEditing} />
         </ReportJobProvider>
-        <ChangesPanel changes={services.changes} reports={services.reports} />
-        <SharePanel share={services.share} />
+        <ChangesPanel changes={services.changes} reports={services.reports} ribbon={services.ribbon} />
+        <SharePanel share={services.share} ribbon={services.ribbon} />
         <ProvenancePanel reports={services.reports} workbook={services.workbook} />
         <ImportPanel
           imports={services.imports}

@@ -14,6 +14,8 @@ import {
 } from "@fluentui/react-components";
 import type { ShareProgress } from "../../share/ports";
 import type { ShareService } from "../../share/service";
+import type { RibbonServices } from "../services";
+import { usePanelRequest } from "../components/use-panel-request";
 
 const useStyles = makeStyles({
   stack: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
@@ -21,7 +23,7 @@ const useStyles = makeStyles({
 });
 
 /** Share as values (or for outside the organisation) and Restore formulas, with progress. */
-export function SharePanel({ share }: { share: ShareService }) {
+export function SharePanel({ share, ribbon }: { share: ShareService; ribbon: Pick<RibbonServices, "panels"> }) {
   const styles = useStyles();
   const [scope, setScope] = useState<"workbook" | "selection">("workbook");
   const [busy, setBusy] = useState(false);
@@ -44,8 +46,15 @@ export function SharePanel({ share }: { share: ShareService }) {
       setRestorable(await share.canRestore().catch(() => false));
     }
   };
+  const restore = () => void run(() => share.restore(setProgress));
+  // The ribbon's Restore formulas starts here, where its progress and outcome show (one job at a time).
+  const ref = usePanelRequest<HTMLDivElement>(ribbon.panels, "share", (request) => {
+    if (!request.restore) return;
+    if (busy) setOutcome("Restore formulas waits for the work in progress: press it again when that is done.");
+    else restore();
+  });
   return (
-    <Card aria-label="Share">
+    <Card aria-label="Share" ref={ref} tabIndex={-1}>
       <CardHeader header={<Subtitle2 as="h2">Share as values</Subtitle2>} />
       <div className={styles.stack}>
         <Caption1>
@@ -75,7 +84,7 @@ export function SharePanel({ share }: { share: ShareService }) {
           >
             Share outside the organisation
           </Button>
-          <Button disabled={busy || !restorable} onClick={() => void run(() => share.restore(setProgress))}>
+          <Button disabled={busy || !restorable} onClick={restore}>
             Restore formulas
           </Button>
         </div>

@@ -1,0 +1,125 @@
+// The ribbon's Kalibrate group (Home tab), as data and as work: each button's manifest control id, label and what it
+// does. manifest.xml declares the same buttons (test/unit/manifest.test.ts checks they agree); commands.ts associates
+// the ExecuteFunction ones with Office, and the workbench's ribbon bar presses the very same commands.
+//
+// - Refresh and Clear marks run here, in the shared runtime, and announce their outcome to the pane (the ribbon has
+//   nowhere to say it): Refresh in the Refresh panel, Clear marks in the What moved panel.
+// - What moved and Share as values open the pane on their panel: What moved is a list to read, and sharing needs a
+//   choice (the whole workbook or the selection, inside the organisation or outside) that a button cannot ask.
+// - Restore formulas opens the pane on the Share panel and starts the restore there: there is nothing to choose (it
+//   restores what the workbook's restore map says), but it can take a while on a large workbook and the panel shows
+//   its progress and its outcome, which a ribbon button cannot; a workbook that was never shared is told so there.
+import { Listeners } from "../core/util";
+import { changeService } from "../composition";
+import type { Runtime } from "../runtime";
+import { refreshAndDescribe } from "./refresh";
+
+export type PanePanel = "what-moved" | "share";
+
+export interface PanelRequest {
+  panel: PanePanel;
+  /** Start Restore formulas once the panel shows. */
+  restore?: boolean;
+}
+
+/**
+ * Which panel the pane should bring into view: the ribbon asks, the pane's panel answers. One store per shared
+ * runtime (module state: the ribbon's commands and the pane run in the same page). A request made before the panel
+ * is on screen (its chunk still loading) waits for it.
+ */
+export interface PanelRequests {
+  open(request: PanelRequest): void;
+  /** The request waiting for `panel`, taken (so it is answered once). */
+  take(panel: PanePanel): PanelRequest | undefined;
+  /** Requests made while the panel is on screen. */
+  onRequest(listener: (request: PanelRequest) => void): () => void;
+}
+
+function createPanelRequests(): PanelRequests {
+  const listeners = new Listeners<[PanelRequest]>();
+  let waiting: PanelRequest | undefined;
+  return {
+    open(request) {
+      waiting = request;
+      listeners.emit(request);
+    },
+    take(panel) {
+      if (waiting?.panel !== panel) return undefined;
+      const request = waiting;
+      waiting = undefined;
+      return request;
+    },
+    onRequest: (listener) => listeners.add(listener),
+  };
+}
+
+export const panelRequests = createPanelRequests();
+
+export type CommandName = "refresh" | "showWhatMoved" | "clearMarks" | "showShare" | "restoreFormulas";
+
+export interface RibbonButton {
+  /** The control's id in manifest.xml. */
+  id: string;
+  label: string;
+  /** The ExecuteFunction's FunctionName; none for the button that only shows the pane (ShowTaskpane). */
+  command?: CommandName;
+}
+
+export const RIBBON_BUTTONS: readonly RibbonButton[] = [
+  { id: "Kalibrate.ShowPane", label: "Kalibrate" },
+  { id: "Kalibrate.Refresh", label: "Refresh", command: "refresh" },
+  { id: "Kalibrate.WhatMoved", label: "What moved", command: "showWhatMoved" },
+  { id: "Kalibrate.ClearMarks", label: "Clear marks", command: "clearMarks" },
+  { id: "Kalibrate.ShareAsValues", label: "Share as values", command: "showShare" },
+  { id: "Kalibrate.RestoreFormulas", label: "Restore formulas", command: "restoreFormulas" },
+];
+
+/** What the commands need of the host: showing the pane (Office.addin.showAsTaskpane in Excel). */
+export interface RibbonHost {
+  showPane(): Promise<void>;
+}
+
+export interface CommandOutcome {
+  command: CommandName;
+  message: string;
+}
+
+// What a command that runs by itself did, for the pane to show (Refresh's own outcome goes through refresh.ts).
+const outcomeListeners = new Listeners<[outcome: CommandOutcome]>();
+
+export function onCommandOutcome(listener: (outcome: CommandOutcome) => void): () => void {
+  return outcomeListeners.add(listener);
+}
+
+export type RibbonCommands = Record<CommandName, () => Promise<string | undefined>>;
+
+/**
+ * The commands of a runtime. Each resolves with what it told the user (undefined: it opened a panel) and rejects only
+ * after saying why; the caller settles Office's event either way.
+ */
+export function ribbonCommands(rt: Runtime, host: RibbonHost): RibbonCommands {
+  const show = async (request: PanelRequest) => {
+    panelRequests.open(request);
+    await host.showPane();
+    return undefined;
+  };
+  return {
+    refresh: () => refreshAndDescribe(rt),
+    showWhatMoved: () => show({ panel: "what-moved" }),
+    showShare: () => show({ panel: "share" }),
+    restoreFormulas: () => show({ panel: "share", restore: true }),
+    async clearMarks() {
+      let message: string;
+      try {
+        const removed = await changeService(rt).clearMarks();
+        message = `Removed ${removed} mark${removed === 1 ? "" : "s"}; values are unchanged.`;
+      } catch (error) {
+        message = `Clear marks did not work: ${(error as Error).message} Try again, or use Clear marks in the pane's What moved panel.`;
+        outcomeListeners.emit({ command: "clearMarks", message });
+        throw error;
+      }
+      outcomeListeners.emit({ command: "clearMarks", message });
+      return message;
+    },
+  };
+}
