@@ -37,7 +37,7 @@ const PANE_ENTRIES = new Set(["taskpane", "functions", "commands"]);
 const STABLE_NAMES = new Set(["functions"]);
 
 const inNodeModules = (module) => /[\\/]node_modules[\\/]/.test(module.nameForCondition?.() ?? "");
-/** Chunks the pane loads on demand (React.lazy in src/taskpane/components/ExcelHome.tsx). */
+/** Chunks the pane loads on demand (React.lazy in src/taskpane/components/ExcelHome.tsx, Refresh on first use). */
 const LAZY_CHUNKS = new Set(["reports"]);
 const WORKBENCH = new Set(["workbench"]);
 const inChunk = (module, chunkGraph, names) => {

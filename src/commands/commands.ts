@@ -1,9 +1,11 @@
 // Ribbon commands run in the shared runtime (FunctionFile = the task pane page).
 import { runtime } from "../runtime";
-import { refreshAndDescribe } from "./refresh";
 
 async function refresh(event: Office.AddinCommands.Event): Promise<void> {
   try {
+    // Loaded on first use, with the report and change services it runs (the pane's `reports` chunk), so the page's
+    // start-up scripts stay those of the connect form.
+    const { refreshAndDescribe } = await import(/* webpackChunkName: "reports" */ "./refresh");
     await refreshAndDescribe(runtime());
   } finally {
     event.completed();
