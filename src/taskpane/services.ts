@@ -8,7 +8,8 @@ import { createConnection, type Connection, type ConnectForm } from "./connectio
 import { loadFormulaRowLimit, saveFormulaRowLimit } from "../excel/settings";
 import type { Environment } from "../core/api";
 import type { TokenStatus } from "../core/auth";
-import { createOrganisationSignIn, type SignInService } from "./signin/organisation-signin";
+import type { SignInService } from "./signin/organisation-signin";
+import { lazyOrganisationSignIn } from "./signin/lazy-signin";
 import { Listeners } from "../core/util";
 import { loadFailureMessage } from "./load-failure";
 
@@ -37,7 +38,7 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
     runtime,
     environments: () => runtime.data.environments(),
     connection: createConnection(runtime),
-    signIn: createOrganisationSignIn(runtime),
+    signIn: lazyOrganisationSignIn(runtime),
     refresh: async () => {
       let refresh: Awaited<ReturnType<typeof loadRefresh>>;
       try {

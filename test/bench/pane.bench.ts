@@ -219,5 +219,11 @@ const timeRatio = (c: (typeof conditions)[number]) => (median(times[c].pane) / m
 console.log(
   `pane / connect-form floor: initial JS ${(pages.pane.js.raw / floor.js.raw).toFixed(2)}× raw, ${(pages.pane.js.gzip / floor.js.gzip).toFixed(2)}× gzip (target ≤ 1.3); "Connect" visible ${timeRatio("with Office.js")}× with Office.js, ${timeRatio("app alone")}× app alone (target ≤ 1.3)`,
 );
+console.log(
+  `initial JS bytes (raw / gzip): ${Object.entries(pages)
+    .map(([name, { js }]) => `${labels[name as keyof typeof pages]} ${js.raw} / ${js.gzip}`)
+    .join("; ")}`,
+);
 console.log(`pane initial scripts: ${pages.pane.js.files.join(", ")}`);
+console.log(`load average: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
 process.exit(0);
