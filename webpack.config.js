@@ -1,7 +1,8 @@
 // One runtime page (taskpane.html) loads the runtime, vendor, shared, taskpane, functions and commands chunks: the
 // shared runtime the manifest wires to the task pane, the custom functions and the ribbon. Every module is in exactly
 // one chunk: packages the page needs at start in `vendor`, our modules used by more than one entry in `shared`, the
-// rest with its entry; the query builder, reports and provenance panels load on demand (React.lazy) as `reports`.
+// rest with its entry. The first screen is Connect and Refresh: the panels past it, their services and Refresh's code
+// load on demand as `reports` (import() in src/taskpane and src/commands), organisation sign-in as `signin`.
 // File names carry a content hash (the relay serves them as immutable), except what the manifest and Office name:
 // taskpane.html, functions.js (the manifest's <Script>), functions.json, manifest.xml, help.html, assets.
 // Development builds add the workbench (a browser stand-in for Excel, with its own `workbench-vendor` chunk for the
@@ -37,7 +38,7 @@ const PANE_ENTRIES = new Set(["taskpane", "functions", "commands"]);
 const STABLE_NAMES = new Set(["functions"]);
 
 const inNodeModules = (module) => /[\\/]node_modules[\\/]/.test(module.nameForCondition?.() ?? "");
-/** Chunks the pane loads on demand (React.lazy in src/taskpane/components/ExcelHome.tsx). */
+/** The chunk of what the pane loads on demand past its first screen (ExcelHome.tsx, Refresh on first use). */
 const LAZY_CHUNKS = new Set(["reports"]);
 const WORKBENCH = new Set(["workbench"]);
 const inChunk = (module, chunkGraph, names) => {

@@ -1,8 +1,8 @@
 // The composition root of the add-in's services: where the runtime's token provider and data client
 // (runtime.ts), the Office.js adapters (excel/) and the services over ports (reports/, imports/) meet. One per
 // runtime, so the pane and the ribbon share a ReportService (and its one-job-at-a-time rule). Adapters, services and
-// functions never wire their own dependencies; the pane's createPaneServices (taskpane/services.ts) and the ribbon
-// (commands/refresh.ts) take these from here.
+// functions never wire their own dependencies; the pane's panels (taskpane/panel-services.ts, loaded on demand) and
+// the ribbon (commands/refresh.ts) take these from here.
 import type { Runtime } from "./runtime";
 import { ReportService } from "./reports/service";
 import { ReportStore } from "./reports/store";

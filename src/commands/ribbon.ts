@@ -10,9 +10,12 @@
 //   restores what the workbook's restore map says), but it can take a while on a large workbook and the panel shows
 //   its progress and its outcome, which a ribbon button cannot; a workbook that was never shared is told so there.
 import { Listeners } from "../core/util";
-import { changeService } from "../composition";
 import type { Runtime } from "../runtime";
-import { refreshAndDescribe } from "./refresh";
+
+// Refresh and Clear marks run the report and change services, which load with their first use (the pane's `reports`
+// chunk), so the page's start-up scripts stay those of the connect form.
+const loadRefresh = () => import(/* webpackChunkName: "reports" */ "./refresh");
+const loadComposition = () => import(/* webpackChunkName: "reports" */ "../composition");
 
 export type PanePanel = "what-moved" | "share";
 
@@ -104,13 +107,14 @@ export function ribbonCommands(rt: Runtime, host: RibbonHost): RibbonCommands {
     return undefined;
   };
   return {
-    refresh: () => refreshAndDescribe(rt),
+    refresh: async () => (await loadRefresh()).refreshAndDescribe(rt),
     showWhatMoved: () => show({ panel: "what-moved" }),
     showShare: () => show({ panel: "share" }),
     restoreFormulas: () => show({ panel: "share", restore: true }),
     async clearMarks() {
       let message: string;
       try {
+        const { changeService } = await loadComposition();
         const removed = await changeService(rt).clearMarks();
         message = `Removed ${removed} mark${removed === 1 ? "" : "s"}; values are unchanged.`;
       } catch (error) {

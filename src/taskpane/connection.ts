@@ -3,7 +3,7 @@
 import type { Runtime } from "../runtime";
 import { loadSavedConnection, saveConnection, type SavedConnection } from "../excel/settings";
 import { forgetSecret, recallSecret, rememberSecret } from "../excel/secret-store";
-import { recalculateKalibrateCells } from "../excel/refresh";
+import { recalculateWaitingCells } from "./recalculate";
 
 export interface ConnectForm extends SavedConnection {
   clientSecret: string;
@@ -56,14 +56,14 @@ export function createConnection(runtime: Runtime): Connection {
       if (form.remember) await rememberSecret(credentials, form.clientSecret);
       else await forgetSecret(credentials);
       // Cells that said "Connect in the Kalibrate pane" need a new evaluation; cached results stay valid.
-      await recalculateKalibrateCells();
+      await recalculateWaitingCells();
     },
     async resume() {
       if (runtime.tokens.status.state !== "disconnected") return false;
       const { saved, secret } = await restore();
       if (!saved || !secret) return false;
       await runtime.tokens.connect({ ...saved, clientSecret: secret });
-      await recalculateKalibrateCells();
+      await recalculateWaitingCells();
       return true;
     },
     async disconnect(forget) {

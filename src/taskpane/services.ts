@@ -1,23 +1,17 @@
-// What the pane's components are given: the runtime's shared token and data client, the workbook connection,
-// Refresh, reports and the query builder's preview. Built once in index.tsx (and by the workbench), so components
-// never reach for globals.
+// What the pane's first screen is given: the runtime's shared token and data client, the workbook connection,
+// organisation sign-in and Refresh. Built once in index.tsx (and by the workbench), so components never reach for
+// globals. The panels past the first screen get theirs when they load (panel-services.ts); Refresh, which needs the
+// report and change services, loads them with its first run (the same `reports` chunk the panels load).
 import { useEffect, useState } from "react";
 import type { Runtime } from "../runtime";
 import { createConnection, type Connection, type ConnectForm } from "./connection";
 import { loadFormulaRowLimit, saveFormulaRowLimit } from "../excel/settings";
-import { onRefreshOutcome, refreshAndDescribe } from "../commands/refresh";
 import type { Environment } from "../core/api";
 import type { TokenStatus } from "../core/auth";
-import { excelReportWorkbook } from "../excel/reports";
-import { changeService, importService, reportService, shareService } from "../composition";
-import type { ReportService } from "../reports/service";
-import type { ReportWorkbook } from "../reports/ports";
-import type { ReportSpec } from "../reports/definition";
-import { previewReport, type Preview } from "../reports/preview";
-import type { ImportService } from "../imports/service";
-import { createOrganisationSignIn, type SignInService } from "./signin/organisation-signin";
-import type { ChangeService } from "../changes/service";
-import type { ShareService } from "../share/service";
+import type { SignInService } from "./signin/organisation-signin";
+import { lazyOrganisationSignIn } from "./signin/lazy-signin";
+import { Listeners } from "../core/util";
+import { loadFailureMessage } from "./load-failure";
 import {
   onCommandOutcome,
   panelRequests,
@@ -49,29 +43,51 @@ export interface PaneServices {
   /** Every refresh's outcome, from the pane or the ribbon. */
   onRefreshOutcome: (listener: (outcome: string) => void) => () => void;
   prefill?: Partial<ConnectForm>;
-  /** Report tables: insert, refresh, edit, delete, provenance. */
-  reports: ReportService;
-  /** The workbook as reports and the builder use it: selection, formulas, tables. */
-  workbook: ReportWorkbook;
-  preview: (spec: ReportSpec, signal?: AbortSignal) => Promise<Preview>;
-  /** Sending a range to Kalibrate's import endpoints. */
-  imports: ImportService;
-  /** What moved at the last refresh: list, marks, threshold, alert rules. */
-  changes: ChangeService;
-  /** Share as values and Restore formulas. */
-  share: ShareService;
+  /** The ribbon's panel requests and command outcomes (its commands load what they run on first use). */
   ribbon: RibbonServices;
 }
 
+/** commands/refresh.ts and what it runs (report tables, What moved), fetched on first use. */
+const loadRefresh = () => import(/* webpackChunkName: "reports" */ "../commands/refresh");
+
 export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectForm>): PaneServices {
   let rowLimitLoaded: Promise<number> | undefined;
+  // Outcomes the pane announces itself: a Refresh whose code could not be loaded never reaches refresh.ts's listeners.
+  const loadFailures = new Listeners<[outcome: string]>();
   return {
     runtime,
     environments: () => runtime.data.environments(),
     connection: createConnection(runtime),
-    signIn: createOrganisationSignIn(runtime),
-    refresh: () => refreshAndDescribe(runtime),
-    onRefreshOutcome,
+    signIn: lazyOrganisationSignIn(runtime),
+    refresh: async () => {
+      let refresh: Awaited<ReturnType<typeof loadRefresh>>;
+      try {
+        refresh = await loadRefresh();
+      } catch (error) {
+        const failure = new Error(loadFailureMessage("Refresh", error as Error));
+        loadFailures.emit(`Refresh failed: ${failure.message}`);
+        throw failure;
+      }
+      return refresh.refreshAndDescribe(runtime);
+    },
+    // The ribbon's refreshes announce themselves in refresh.ts, which the ribbon loads when it runs one: subscribe there
+    // once it is loaded (a refresh cannot finish before it is).
+    onRefreshOutcome: (listener) => {
+      const offFailures = loadFailures.add(listener);
+      let off: (() => void) | undefined;
+      let subscribed = true;
+      loadRefresh().then(
+        (refresh) => {
+          if (subscribed) off = refresh.onRefreshOutcome(listener);
+        },
+        () => undefined, // the failure reaches the user through refresh() above, when they press Refresh
+      );
+      return () => {
+        subscribed = false;
+        offFailures();
+        off?.();
+      };
+    },
     formulaRowLimit: {
       // Read once: start-up applies it to the runtime and the pane shows it; saving updates both.
       load: () =>
@@ -92,12 +108,6 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
       },
     },
     prefill,
-    reports: reportService(runtime),
-    workbook: excelReportWorkbook(),
-    preview: (spec, signal) => previewReport(runtime.data, spec, { signal }),
-    imports: importService(runtime),
-    changes: changeService(runtime),
-    share: shareService(runtime),
     ribbon: {
       buttons: RIBBON_BUTTONS,
       commands: ribbonCommands(runtime, { showPane: async () => undefined }),

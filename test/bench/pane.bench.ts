@@ -26,7 +26,7 @@ const work = mkdtempSync(path.join(root, "node_modules/.cache/pane-bench-"));
 const HELLO = `
 import { createRoot } from "react-dom/client";
 import { Button, FluentProvider, webLightTheme } from "@fluentui/react-components";
-void (typeof Office === "undefined" ? Promise.resolve() : Office.onReady()).then(() =>
+void (typeof Office !== "undefined" && typeof Office.onReady === "function" ? Office.onReady() : Promise.resolve()).then(() =>
   createRoot(document.getElementById("root")!).render(
     <FluentProvider theme={webLightTheme}>
       <Button appearance="primary">Connect</Button>
@@ -71,7 +71,7 @@ function Form() {
     </form>
   );
 }
-void (typeof Office === "undefined" ? Promise.resolve() : Office.onReady()).then(() =>
+void (typeof Office !== "undefined" && typeof Office.onReady === "function" ? Office.onReady() : Promise.resolve()).then(() =>
   createRoot(document.getElementById("root")!).render(<FluentProvider theme={webLightTheme}><Form /></FluentProvider>),
 );
 `;
@@ -176,12 +176,21 @@ try {
         const context = await browser.newContext({ viewport: { width: 350, height: 760 } });
         if (condition === "app alone") await context.route(/office-js\//, (route) => route.abort());
         const page = await context.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
         await page.addInitScript({ content: fakeHost });
         started = performance.now();
         await page.goto(stack.relayUrl + pages[name].url, { waitUntil: "commit" });
-        await page
-          .getByRole("button", { name: "Connect", exact: true })
-          .waitFor({ state: "visible", timeout: 120_000 });
+        try {
+          await page
+            .getByRole("button", { name: "Connect", exact: true })
+            .waitFor({ state: "visible", timeout: 120_000 });
+        } catch (e) {
+          throw new Error(
+            `${name} ${condition} round ${round}: ${String(e).slice(0, 200)}\nerrors: ${errors.join("\n")}\nbody: ${(await page.locator("body").innerText()).slice(0, 800)}`,
+          );
+        }
         if (round > 0) times[condition][name].push(performance.now() - started);
         await context.close();
       }
@@ -210,5 +219,11 @@ const timeRatio = (c: (typeof conditions)[number]) => (median(times[c].pane) / m
 console.log(
   `pane / connect-form floor: initial JS ${(pages.pane.js.raw / floor.js.raw).toFixed(2)}× raw, ${(pages.pane.js.gzip / floor.js.gzip).toFixed(2)}× gzip (target ≤ 1.3); "Connect" visible ${timeRatio("with Office.js")}× with Office.js, ${timeRatio("app alone")}× app alone (target ≤ 1.3)`,
 );
+console.log(
+  `initial JS bytes (raw / gzip): ${Object.entries(pages)
+    .map(([name, { js }]) => `${labels[name as keyof typeof pages]} ${js.raw} / ${js.gzip}`)
+    .join("; ")}`,
+);
 console.log(`pane initial scripts: ${pages.pane.js.files.join(", ")}`);
+console.log(`load average: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
 process.exit(0);

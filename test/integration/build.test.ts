@@ -92,6 +92,16 @@ test("the pane's page loads no workbench module or package, and the builder, rep
       [],
       `${src} holds the builder, reports or import panels`,
     );
+    // Nor the services behind them or Refresh's code: the first screen is Connect and Refresh (issue 17).
+    assert.deepEqual(
+      sources.filter((s) =>
+        /\/src\/(reports|imports|changes|share)\/|\/src\/composition\.ts|\/src\/commands\/refresh\.ts|\/src\/taskpane\/signin\/organisation-signin\.ts/.test(
+          s,
+        ),
+      ),
+      [],
+      `${src} holds services the first screen does not need`,
+    );
     // MSAL is for organisation sign-in only: it loads with the first managed environment (the msal chunk).
     assert.deepEqual(
       sources.filter((s) => s.includes("node_modules/@azure/msal")),

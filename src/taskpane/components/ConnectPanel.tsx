@@ -1,5 +1,6 @@
 // The Connection card: pick the environment, then client credentials (useConnectForm holds the form) or, for a
 // managed environment, organisation sign-in; the status line says where things stand.
+import { lazy, Suspense } from "react";
 import {
   Button,
   Card,
@@ -14,12 +15,19 @@ import {
 import type { Environment } from "../../core/api";
 import type { TokenStatus } from "../../core/auth";
 import type { Connection, ConnectForm } from "../connection";
-import { OrganisationSignIn } from "../signin/OrganisationSignIn";
 import type { SignInService } from "../signin/organisation-signin";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { CredentialFields } from "./CredentialFields";
 import { EnvironmentField } from "./EnvironmentField";
 import { useConnectForm } from "./use-connect-form";
+import { LoadBoundary } from "./LoadBoundary";
+
+// Loaded with the first managed environment chosen, with the sign-in service (the `signin` chunk).
+const OrganisationSignIn = lazy(() =>
+  import(/* webpackChunkName: "signin" */ "../signin/OrganisationSignIn").then((m) => ({
+    default: m.OrganisationSignIn,
+  })),
+);
 
 export interface ConnectPanelProps {
   environments: () => Promise<Environment[]>;
@@ -80,7 +88,13 @@ export function ConnectPanel({ environments, connection, status, prefill, signIn
             <MessageBarBody>{state.restoreProblem}</MessageBarBody>
           </MessageBar>
         )}
-        {managedEnv && <OrganisationSignIn environment={managedEnv} signIn={signIn!} status={status} />}
+        {managedEnv && (
+          <LoadBoundary what="Organisation sign-in">
+            <Suspense fallback={<Spinner size="tiny" label="Loading…" />}>
+              <OrganisationSignIn environment={managedEnv} signIn={signIn!} status={status} />
+            </Suspense>
+          </LoadBoundary>
+        )}
         <fieldset hidden={Boolean(managedEnv)} disabled={Boolean(managedEnv)} className={styles.plain}>
           <CredentialFields form={form} problems={state.problems} set={state.set} connected={connected} />
           <div className={styles.row}>

@@ -9,7 +9,7 @@ import type { AccountInfo, AuthenticationResult, BrowserAuthErrorCodes } from "@
 import type { Environment, SignInSettings } from "../../core/api";
 import { AuthError, confirmSignInWithRelay, NotSignedInError, type UserTokenSource } from "../../core/auth";
 import type { Runtime } from "../../runtime";
-import { recalculateKalibrateCells } from "../../excel/refresh";
+import { recalculateWaitingCells } from "../recalculate";
 import { loadSavedSignIn, saveSignIn } from "../../excel/settings";
 import type { MsalApp } from "./msal-app";
 import { officeLoginHint } from "../../excel/office-auth";
@@ -84,7 +84,7 @@ export function createOrganisationSignIn(runtime: Runtime, deps: SignInDeps = {}
     ((signIn) =>
       import(/* webpackChunkName: "msal" */ "./msal-app").then(({ createMsalApp }) => createMsalApp(signIn)));
   const loginHint = deps.loginHint ?? officeLoginHint;
-  const recalculate = deps.recalculate ?? recalculateKalibrateCells;
+  const recalculate = deps.recalculate ?? recalculateWaitingCells;
   const remember = deps.remember ?? saveSignIn;
   const recall = deps.recall ?? loadSavedSignIn;
   const appFor = msalApps(createApp);

@@ -1,0 +1,61 @@
+// The pane's first screen is Connect and Refresh; the panels past it and Refresh's code load on demand (the `reports`
+// chunk). When that chunk cannot be fetched (the server or the network gone after the pane opened, or a new version
+// replaced the files), the pane says so and what to do, Connect still works, and reloading brings the panels back.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { launchBrowser, type Browser } from "../support/browser";
+import { startStack, type Stack } from "../support/stack";
+
+const REPORTS_CHUNK = /\/reports\.[0-9a-f]{12}\.js$/;
+
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+
+before(async () => {
+  stack = await startStack({ staticDir: "dist" });
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  await page.setViewportSize({ width: 1400, height: 900 });
+});
+after(async () => {
+  try {
+    await browser?.close();
+  } finally {
+    await stack?.close();
+  }
+});
+
+describe("a part of the pane that cannot load", () => {
+  test("the panels' chunk refused: the pane says to reload it, and Connect still works", async () => {
+    let refused = 0;
+    await page.route(REPORTS_CHUNK, (route) => {
+      refused++;
+      return route.abort();
+    });
+    await page.goto(`${stack.relayUrl}/workbench.html`);
+    const alert = page.getByRole("alert").filter({ hasText: /could not be loaded/ });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /Reload the pane to try again/);
+    assert.ok(refused > 0, "the pane asked for the reports chunk");
+    assert.equal(await page.locator('[aria-label="Query builder"]').count(), 0);
+    await page.getByRole("button", { name: "Connect" }).click();
+    await page.getByText(/Connected to Local sandbox/).waitFor();
+    // Refresh's code is in the same chunk: pressing it says why it cannot run instead of failing silently.
+    await page.getByRole("button", { name: "Refresh", exact: true }).click();
+    await page
+      .getByRole("status", { name: "Refresh outcome" })
+      .getByText(/Refresh failed: Refresh could not be loaded.*Reload the pane/)
+      .waitFor();
+    await browser.screenshot(page, "pane-chunk-refused");
+  });
+
+  test("once the files arrive again, Reload the pane brings the panels back", async () => {
+    await page.unroute(REPORTS_CHUNK);
+    await page.getByRole("button", { name: "Reload the pane" }).first().click();
+    await page.getByRole("button", { name: "Connect" }).waitFor();
+    await page.locator('[aria-label="Query builder"]').waitFor();
+    assert.equal(await page.getByText(/could not be loaded/).count(), 0);
+  });
+});
