@@ -21,15 +21,7 @@ const ImportPanel = lazy(() =>
   import(/* webpackChunkName: "import" */ "../import/ImportPanel").then((m) => ({ default: m.ImportPanel })),
 );
 
-export function Panels({
-  runtime,
-  status,
-  ribbon,
-}: {
-  runtime: Runtime;
-  status: TokenStatus;
-  ribbon: RibbonServices;
-}) {
+export function Panels({ runtime, status, ribbon }: { runtime: Runtime; status: TokenStatus; ribbon: RibbonServices }) {
   const services = panelServices(runtime);
   const [editing, setEditing] = useState<ReportDefinition>();
   return (
