@@ -67,10 +67,6 @@ async function forward(context: RelayContext, request: FastifyRequest, reply: Fa
     );
   }
   const body = target.kind === "import" ? await importBody(request, importBodyLimit) : undefined;
-  const aborter = new AbortController();
-  reply.raw.once("close", () => {
-    if (!reply.raw.writableFinished) aborter.abort();
-  });
   let response: IncomingMessage;
   try {
     response = await context.upstream.request({
@@ -79,7 +75,7 @@ async function forward(context: RelayContext, request: FastifyRequest, reply: Fa
       pathAndQuery: target.path + (target.query ? `?${target.query}` : ""),
       headers: upstreamHeaders(request, authorization, body),
       body: body?.stream,
-      signal: aborter.signal,
+      caller: reply.raw,
       idempotent: target.kind !== "import",
     });
   } catch (error) {

@@ -4,6 +4,7 @@
 // logger also redacts secrets by path, so even a careless `log.info({clientSecret})` elsewhere cannot leak one.
 import {
   LogController,
+  type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -66,8 +67,16 @@ export function loggerOptions(stream: NodeJS.WritableStream | undefined): Fastif
  * Per-request loggers are silent: Fastify and plugins (@fastify/compress logs a broken stream at error level, with a
  * stack) must not add lines of their own; what went wrong is noted on the request's one line instead.
  */
-export const silentRequestLogger: NonNullable<FastifyServerOptions["childLoggerFactory"]> = (logger, bindings) =>
-  logger.child(bindings, { level: "silent" });
+export const silentRequestLogger: NonNullable<FastifyServerOptions["childLoggerFactory"]> = (logger) => {
+  // One silent logger for every request: a pino child per request cost a few µs for a logger that never writes.
+  let silent = silentLoggers.get(logger);
+  if (!silent) {
+    silent = logger.child({}, { level: "silent" });
+    silentLoggers.set(logger, silent);
+  }
+  return silent;
+};
+const silentLoggers = new WeakMap<object, FastifyBaseLogger>();
 
 /** Keeps Fastify from writing its own per-request lines; the hook below writes the only one. */
 export class QuietLogController extends LogController {
@@ -83,18 +92,22 @@ export class QuietLogController extends LogController {
 /** One line per request, written when the response is over (fastify-plugin: it must see every route). */
 export const requestLog = fp(
   async (app: FastifyInstance) => {
+    // The request line's fields are the relay's own (below), none of them a secret's name, so it skips the key-path
+    // redaction every other log call keeps (redaction cost ~7× the rest of writing the line).
+    const lines = app.log.child({}, { redact: { paths: [] } });
     app.addHook("onRequest", (request, reply, done) => {
+      reply.header("x-request-id", request.id);
       // "close" fires exactly once per response: after it was sent, or when the caller went away first.
-      reply.raw.once("close", () => writeLine(request, reply, !reply.raw.writableFinished));
+      reply.raw.once("close", () => writeLine(lines, request, reply, !reply.raw.writableFinished));
       done();
     });
   },
   { name: "relay-request-log" },
 );
 
-function writeLine(request: FastifyRequest, reply: FastifyReply, aborted: boolean): void {
+function writeLine(lines: FastifyBaseLogger, request: FastifyRequest, reply: FastifyReply, aborted: boolean): void {
   const fields = notes.get(request) ?? {};
-  reply.server.log.info(
+  lines.info(
     {
       reqId: request.id,
       method: request.method,

@@ -105,10 +105,8 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
           ),
   });
 
+  // Also sets X-Request-Id on every answer.
   await app.register(requestLog);
-  app.addHook("onRequest", async (request, reply) => {
-    reply.header("x-request-id", request.id);
-  });
   app.addHook("onClose", async () => context.close());
   app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {

@@ -1,7 +1,7 @@
 // HTTP(S) calls to the configured Kalibrate hosts. node:http rather than fetch because the request line must carry the
 // caller's query string byte for byte (WHATWG URL parsing would re-encode some characters), and because a response
 // streams straight back to the caller. Keep-alive agents are per relay instance and closed with it.
-import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import type { Readable } from "node:stream";
 
@@ -29,8 +29,11 @@ export interface UpstreamCall {
   headers: Record<string, string>;
   /** A stream is piped as it arrives (imports); its errors abort the upstream request. */
   body?: Buffer | string | Readable;
-  /** Aborted when the caller goes away, so the upstream call stops too. */
-  signal?: AbortSignal;
+  /**
+   * The caller's response: when it closes before it was finished (the caller went away), the upstream call stops
+   * too. A plain "close" listener rather than an AbortSignal: EventTarget costs several µs per request.
+   */
+  caller?: ServerResponse;
   /** Safe to send again (GET, token request): retried once when a kept-alive socket turns out to be closed. */
   idempotent?: boolean;
 }
@@ -47,7 +50,7 @@ export class Upstream {
       return await this.attempt(call);
     } catch (error) {
       // The server may close an idle kept-alive socket just as we reuse it; that request never reached it.
-      if (call.idempotent && error instanceof UpstreamConnectionError && error.staleSocket && !call.signal?.aborted) {
+      if (call.idempotent && error instanceof UpstreamConnectionError && error.staleSocket && !callerGone(call)) {
         return this.attempt(call);
       }
       throw error;
@@ -68,17 +71,20 @@ export class Upstream {
         headers: call.headers,
         agent: secure ? this.httpsAgent : this.httpAgent,
       });
+      const onCallerClose = () => {
+        if (!call.caller?.writableFinished) request.destroy(new Error("The caller went away."));
+      };
+      call.caller?.once("close", onCallerClose);
       const fail = (error: Error) => {
         clearTimeout(timer);
-        call.signal?.removeEventListener("abort", onAbort);
+        call.caller?.off("close", onCallerClose);
         reject(error);
       };
+      // The whole answer's head within the timeout (an upstream dribbling bytes cannot hold the call open)...
       const timer = setTimeout(() => {
         request.destroy(new UpstreamTimeoutError(`No answer within ${Math.round(this.timeoutMs / 1000)} seconds.`));
       }, this.timeoutMs);
-      const onAbort = () => request.destroy(new Error("The caller went away."));
-      call.signal?.addEventListener("abort", onAbort, { once: true });
-      // An answer that stalls halfway is cut off after the same idle time.
+      // ...and an answer that stalls halfway is cut off after the same idle time.
       request.setTimeout(this.timeoutMs, () => request.destroy(new UpstreamTimeoutError("The answer stalled.")));
       request.on("error", (error) => {
         if (error instanceof UpstreamTimeoutError) return fail(error);
@@ -89,7 +95,7 @@ export class Upstream {
       request.on("response", (response) => {
         clearTimeout(timer);
         response.on("close", () => {
-          call.signal?.removeEventListener("abort", onAbort);
+          call.caller?.off("close", onCallerClose);
           // Answered before the body was all sent (a refusal): this request can never finish, free its socket.
           if (!request.writableFinished) request.destroy();
         });
@@ -109,6 +115,10 @@ export class Upstream {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
+}
+
+function callerGone(call: UpstreamCall): boolean {
+  return call.caller !== undefined && call.caller.closed && !call.caller.writableFinished;
 }
 
 function connectionFailure(code: string | undefined, message: string): string {

@@ -252,6 +252,38 @@ describe("relay against a scripted upstream", () => {
     assert.equal(seen.length, 0);
   });
 
+  test(
+    "a caller that goes away stops the upstream call: the relay closes its connection to the Data API",
+    // Without the stop, only the 60 s upstream timeout would close it: the test fails by its own timeout.
+    { timeout: 20_000 },
+    async () => {
+      const patient = await startRelay({
+        config,
+        port: 0,
+        logStream: new PassThrough().resume(),
+        upstreamTimeoutMs: 60_000,
+      });
+      try {
+        let arrived!: () => void;
+        const reached = new Promise<void>((resolve) => (arrived = resolve));
+        const closed = new Promise<void>((resolve) => {
+          script = (request) => {
+            request.socket.once("close", () => resolve());
+            arrived(); // and never answers
+          };
+        });
+        const caller = http.request(`${patient.url}/api/data/up/price`, { headers: { authorization: "Bearer t" } });
+        caller.on("error", () => undefined);
+        caller.end();
+        await reached;
+        caller.destroy();
+        await closed;
+      } finally {
+        await patient.close();
+      }
+    },
+  );
+
   test("a hanging Data API or token endpoint is answered 504 after the configured timeout", async () => {
     script = () => {
       // Never answers.

@@ -64,6 +64,34 @@ describe("relay answers of its own", () => {
     assert.match(String(reply.headers["x-request-id"]), /^[0-9a-f-]{36}$/);
   });
 
+  test("CORS: an allowed origin's preflight gets the fixed methods, headers and max-age; a half preflight is refused", async () => {
+    const origin = "https://addin.example.com";
+    const preflight = await app.inject({
+      method: "OPTIONS",
+      url: "/api/data/sandpit/price",
+      headers: { origin, "access-control-request-method": "GET" },
+    });
+    assert.equal(preflight.statusCode, 204);
+    assert.equal(preflight.headers["access-control-allow-origin"], origin);
+    assert.equal(preflight.headers["access-control-allow-methods"], "GET, POST");
+    assert.equal(
+      preflight.headers["access-control-allow-headers"],
+      "Authorization, Content-Type, X-Correlation-Id, Idempotency-Key",
+    );
+    assert.equal(preflight.headers["access-control-max-age"], "600");
+    assert.equal(preflight.headers["access-control-allow-credentials"], undefined);
+    assert.match(String(preflight.headers.vary), /\bOrigin\b/);
+    const half = await app.inject({ method: "OPTIONS", url: "/api/token", headers: { origin } });
+    assert.equal(half.statusCode, 400);
+    const simple = await app.inject({ method: "GET", url: "/api/environments", headers: { origin } });
+    assert.equal(simple.headers["access-control-allow-origin"], origin);
+    assert.equal(simple.headers["access-control-expose-headers"], "X-Correlation-Id, Retry-After, X-Request-Id");
+    assert.equal(simple.headers["access-control-allow-methods"], undefined);
+    const plain = await app.inject({ method: "GET", url: "/api/environments" });
+    assert.equal(plain.headers["access-control-allow-origin"], undefined);
+    assert.match(String(plain.headers.vary), /\bOrigin\b/);
+  });
+
   test("HSTS is sent behind a trusted TLS-terminating proxy, not when the proxy is not trusted", async () => {
     const headers = { "x-forwarded-proto": "https" };
     const trusted = await proxied.inject({ method: "GET", url: "/healthz", headers });

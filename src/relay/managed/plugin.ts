@@ -128,9 +128,11 @@ export function registerManagedEnvironments(
     },
   );
 
-  app.addHook("onResponse", async (request, reply) => {
+  // Only where there is a managed environment: an async hook on every answer of every relay costs a promise each.
+  if (states.size === 0) return;
+  app.addHook("onResponse", (request, reply, done) => {
     const entry = audit.get(request);
-    if (!entry) return;
+    if (!entry) return done();
     // The root logger: per-request loggers are silent (request-log.ts), and the audit line must always be written.
     request.server.log.info(
       {
@@ -148,6 +150,7 @@ export function registerManagedEnvironments(
       },
       "audit",
     );
+    done();
   });
 }
 
