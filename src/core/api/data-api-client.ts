@@ -9,7 +9,7 @@ import { encodeQueryForUrl } from "../query";
 import { defaultSleep, raceAbort, throwIfAborted } from "./abort";
 import { CancelledError, DataApiError } from "./errors";
 import { Listeners, LruCache } from "../util";
-import { DEFAULT_PAGE_SIZE, fetchPages, planPages } from "./paging";
+import { DEFAULT_PAGE_SIZE, planPages, streamPages } from "./paging";
 import { RequestSender, type OutgoingRequest, type RequestEvent, type Sleep } from "./request-sender";
 import { Semaphore } from "./semaphore";
 
@@ -60,6 +60,17 @@ export interface QueryResult {
   requests: number;
   correlationId?: string;
   fromCache: boolean;
+}
+
+/** What queryPages tells once every page is consumed: a QueryResult without the documents (the caller has them). */
+export type PagedQueryResult = Omit<QueryResult, "documents" | "fromCache"> & {
+  /** Documents handed to onPage. */
+  rows: number;
+};
+
+export interface PageOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: { rows: number; pages: number }) => void;
 }
 
 export interface Environment {
@@ -156,6 +167,32 @@ export class DataApiClient {
       operation = this.#start(key, { environment, collection, parsed, canonical });
     }
     return this.#wait(key, operation, options);
+  }
+
+  /**
+   * Runs a query as query() does, but hands each page's documents to `onPage` in page order as it arrives and keeps
+   * none of them, so a caller that converts each page (a report's rows) holds one copy instead of the documents and
+   * then the rows. Never cached and never shared with other calls in flight (there are no documents kept to give
+   * them); cancelling `signal` stops the requests. If `onPage` throws, the read stops and rejects with its error.
+   */
+  async queryPages(
+    collection: string,
+    query: string | Query,
+    onPage: (documents: readonly unknown[]) => void,
+    options: PageOptions = {},
+  ): Promise<PagedQueryResult> {
+    throwIfAborted(options.signal);
+    const environment = this.#requireEnvironment();
+    checkCollection(collection);
+    const parsed = validQuery(query);
+    const plan = { environment, collection, parsed, canonical: formatQuery(parsed) };
+    const signal = options.signal ?? new AbortController().signal;
+    let rows = 0;
+    const read = await this.#read(plan, signal, options.onProgress ?? (() => undefined), (documents) => {
+      rows += documents.length;
+      onPage(documents);
+    });
+    return { ...read, rows };
   }
 
   /** Forgets every cached result; queries in flight finish for their callers but are not cached. */
@@ -327,6 +364,22 @@ export class DataApiClient {
     signal: AbortSignal,
     onProgress: (p: { rows: number; pages: number }) => void,
   ): Promise<Cached> {
+    // One array each page is appended to as it arrives: the pages are never held twice.
+    const documents: unknown[] = [];
+    const { bytes, ...read } = await this.#read(plan, signal, onProgress, (page) => {
+      for (const document of page) documents.push(document);
+    });
+    Object.freeze(documents);
+    return { result: { ...read, documents, fromCache: false }, bytes };
+  }
+
+  /** Reads every page of the plan, handing each to `consume` in page order; what the read cost and when. */
+  async #read(
+    plan: { environment: string; collection: string; parsed: Query; canonical: string },
+    signal: AbortSignal,
+    onProgress: (p: { rows: number; pages: number }) => void,
+    consume: (documents: unknown[]) => void,
+  ): Promise<Omit<QueryResult, "documents" | "fromCache"> & { bytes: number }> {
     const started = this.#now();
     let requests = 0;
     let bytes = 0;
@@ -349,23 +402,26 @@ export class DataApiClient {
     };
 
     const pages = planPages(plan.parsed, this.#pageSize);
-    let documents: unknown[];
     if (pages) {
-      documents = await fetchPages(pages, {
-        fetchPage: (page, pageSignal) => fetchOne(page.query, pageSignal),
-        concurrency: this.#concurrency,
-        signal,
-        onPage: onProgress,
-      });
+      await streamPages(
+        pages,
+        {
+          fetchPage: (page, pageSignal) => fetchOne(page.query, pageSignal),
+          concurrency: this.#concurrency,
+          signal,
+          onPage: onProgress,
+        },
+        consume,
+      );
     } else {
-      documents = await fetchOne(plan.parsed, signal);
+      const documents = await fetchOne(plan.parsed, signal);
+      if (signal.aborted) throw new CancelledError();
+      consume(documents);
       onProgress({ rows: documents.length, pages: 1 });
     }
     if (signal.aborted) throw new CancelledError();
-    Object.freeze(documents);
     const finished = this.#now();
-    const result: QueryResult = {
-      documents,
+    return {
       collection: plan.collection,
       query: plan.canonical,
       environment: plan.environment,
@@ -373,9 +429,8 @@ export class DataApiClient {
       durationMs: finished - started,
       requests,
       correlationId,
-      fromCache: false,
+      bytes,
     };
-    return { result, bytes };
   }
 
   #queryRequest(plan: { environment: string; collection: string }, query: Query): OutgoingRequest {

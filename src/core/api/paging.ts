@@ -49,14 +49,30 @@ export interface PagingRun {
 /**
  * Fetches page 0 alone (most reads are one page), then keeps up to `concurrency` pages in flight. When a page comes
  * back short, no later page is started and those already in flight are aborted. Returns the documents in page order,
- * in one array that each page is appended to as soon as the pages before it are in (a page that arrives early waits
- * in `early`), so the pages are never held twice.
+ * in one array that each page is appended to as soon as the pages before it are in, so the pages are never held twice.
  */
 export async function fetchPages(page: (index: number) => PageRequest | undefined, run: PagingRun): Promise<unknown[]> {
-  throwIfAborted(run.signal);
   const documents: unknown[] = [];
-  const early = new Map<number, unknown[]>();
-  let appended = 0; // pages already in `documents`
+  await streamPages(page, run, (answer) => {
+    for (const document of answer) documents.push(document);
+  });
+  return documents;
+}
+
+/**
+ * The same reading as fetchPages, but each page is handed to `consume` in page order as soon as the pages before it
+ * are in (a page that arrives early waits in `early`) and is not kept here: a caller that turns a page into rows and
+ * drops it holds one page of documents at a time. `consume` runs synchronously; if it throws, the read stops (pages in
+ * flight are aborted) and the promise rejects with that error. Resolves when the last page has been consumed.
+ */
+export async function streamPages(
+  page: (index: number) => PageRequest | undefined,
+  run: PagingRun,
+  consume: (documents: unknown[], page: PageRequest) => void,
+): Promise<void> {
+  throwIfAborted(run.signal);
+  const early = new Map<number, { request: PageRequest; answer: unknown[] }>();
+  let delivered = 0; // pages already consumed
   let rows = 0;
   let pagesDone = 0;
   let end = Number.POSITIVE_INFINITY; // index of the first page that is not needed
@@ -64,18 +80,18 @@ export async function fetchPages(page: (index: number) => PageRequest | undefine
     rows += answer.length;
     pagesDone += 1;
     if (answer.length < request.limit) end = Math.min(end, request.index + 1);
-    early.set(request.index, answer);
-    for (let next = early.get(appended); next && appended < end; next = early.get(appended)) {
-      early.delete(appended);
-      for (const document of next) documents.push(document);
-      appended += 1;
+    early.set(request.index, { request, answer });
+    for (let next = early.get(delivered); next && delivered < end; next = early.get(delivered)) {
+      early.delete(delivered);
+      delivered += 1;
+      consume(next.answer, next.request);
     }
     for (const index of early.keys()) if (index >= end) early.delete(index);
     run.onPage?.({ rows, pages: pagesDone });
   };
 
   const first = page(0);
-  if (!first) return [];
+  if (!first) return;
   const controller = new AbortController();
   const detach = onAbort(run.signal, () => controller.abort());
   try {
@@ -85,7 +101,6 @@ export async function fetchPages(page: (index: number) => PageRequest | undefine
     detach();
   }
   throwIfAborted(run.signal);
-  return documents;
 }
 
 function fetchRest(
@@ -118,7 +133,11 @@ function fetchRest(
             detach();
             inFlight.delete(request.index);
             if (failed || request.index >= end()) return launch();
-            record(request, documents);
+            try {
+              record(request, documents);
+            } catch (error) {
+              return fail(error);
+            }
             // Pages after a short one hold nothing we need: stop them instead of waiting.
             for (const [index, other] of inFlight) if (index >= end()) other.abort();
             launch();
