@@ -298,3 +298,78 @@ describe("DataApiClient.queryPages", () => {
     assert.ok(relay.queries.length < 10, "the remaining pages were not all read");
   });
 });
+
+describe("DataApiClient.queryInto", () => {
+  /** Builds the ids of every page, in order, counting the builds. */
+  function idsInto(key = "ids") {
+    let builds = 0;
+    return {
+      builds: () => builds,
+      into: {
+        key,
+        build: async (read: import("../../src/core/api").PageRead, signal: AbortSignal) => {
+          builds += 1;
+          const out: string[] = [];
+          await read((page) => out.push(...ids([...page])), signal);
+          return out;
+        },
+      },
+    };
+  }
+
+  it("caches what was built, not the documents: the same query and key again asks nothing", async () => {
+    const store = documents(25);
+    const relay = fakeRelay(store);
+    const api = await client(relay, { pageSize: 10 });
+    const { into, builds } = idsInto();
+    const first = await api.queryInto("Site", "(limit=0)", into);
+    assert.deepEqual(first.value, sortedIds(store));
+    assert.equal(first.rows, 25);
+    const asked = relay.queries.length;
+    const again = await api.queryInto("Site", "(limit=0)", into);
+    assert.equal(again.fromCache, true);
+    assert.equal(again.requests, 0);
+    assert.equal(again.value, first.value, "the built value itself, shared");
+    assert.equal(relay.queries.length, asked);
+    assert.equal(builds(), 1);
+    await api.queryInto("Site", "(limit=0)", idsInto("other").into);
+    assert.equal(relay.queries.length, 2 * asked, "another key is built (and read) apart");
+    const documentsRead = await api.query("Site", "(limit=0)");
+    assert.equal(documentsRead.fromCache, false, "query() keeps its own entries");
+    api.clearCache();
+    await api.queryInto("Site", "(limit=0)", into);
+    assert.equal(builds(), 2, "Refresh clears built values too");
+  });
+
+  it("identical calls in flight share one read and one build", async () => {
+    const relay = fakeRelay(documents(25));
+    const api = await client(relay, { pageSize: 10 });
+    const { into, builds } = idsInto();
+    const [a, b] = await Promise.all([
+      api.queryInto("Site", "(limit=0)", into),
+      api.queryInto("Site", "(limit=0)", into),
+    ]);
+    assert.equal(a.value, b.value);
+    assert.equal(builds(), 1);
+  });
+
+  it("a failed build is not cached: the next call reads and builds again", async () => {
+    const relay = fakeRelay(documents(25));
+    const api = await client(relay, { pageSize: 10 });
+    let fail = true;
+    const into = {
+      key: "flaky",
+      build: async (read: import("../../src/core/api").PageRead, signal: AbortSignal) => {
+        await read(() => {
+          if (fail) throw new Error("cannot convert");
+        }, signal);
+        return "built";
+      },
+    };
+    await assert.rejects(api.queryInto("Site", "(limit=0)", into), /cannot convert/);
+    fail = false;
+    const result = await api.queryInto("Site", "(limit=0)", into);
+    assert.equal(result.value, "built");
+    assert.equal(result.fromCache, false);
+  });
+});

@@ -68,6 +68,26 @@ export type PagedQueryResult = Omit<QueryResult, "documents" | "fromCache"> & {
   rows: number;
 };
 
+/** Reads a query's pages, handing each to `onPage` in order (see queryPages); what the read cost. */
+export type PageRead = (
+  onPage: (documents: readonly unknown[]) => void,
+  signal: AbortSignal,
+) => Promise<PagedQueryResult>;
+
+/** What queryInto makes of a query's pages instead of keeping its documents. */
+export interface PagesInto<T> {
+  /** Names what `build` makes (e.g. the columns of a table): the same query built another way is cached apart. */
+  key: string;
+  /** Reads the pages once through `read` (stopping when `signal` fires) and returns what is cached and shared. */
+  build: (read: PageRead, signal: AbortSignal) => Promise<T>;
+}
+
+export type QueryIntoResult<T> = PagedQueryResult & {
+  /** What build made. Shared with the cache and other callers: do not change it. */
+  value: T;
+  fromCache: boolean;
+};
+
 export interface PageOptions {
   signal?: AbortSignal;
   onProgress?: (progress: { rows: number; pages: number }) => void;
@@ -92,7 +112,7 @@ export interface SignInSettings {
 }
 
 interface Operation {
-  promise: Promise<Cached>;
+  promise: Promise<Cached<unknown>>;
   controller: AbortController;
   waiters: number;
   listeners: Listeners<[progress: { rows: number; pages: number }]>;
@@ -104,9 +124,10 @@ interface Operation {
 /** The cache's default budget: 256 MiB of answer JSON (characters), everything fetched since the last Refresh. */
 export const CACHE_BYTES = 256 * 1024 * 1024;
 
-interface Cached {
-  result: QueryResult;
-  /** Characters of JSON the answers had: the cache's weight. */
+/** A query's documents (query) or what a caller built of its pages (queryInto). */
+interface Cached<R = QueryResult> {
+  result: R;
+  /** Characters of JSON the answers had: the cache's weight (for a built value, an upper bound of its size). */
   bytes: number;
 }
 
@@ -121,7 +142,7 @@ export class DataApiClient {
   readonly #pageSize: number;
   readonly #concurrency: number;
   readonly #sender: RequestSender;
-  readonly #cache: LruCache<string, Cached>;
+  readonly #cache: LruCache<string, Cached<unknown>>;
   readonly #inFlight = new Map<string, Operation>();
 
   constructor(options: DataApiClientOptions) {
@@ -130,7 +151,7 @@ export class DataApiClient {
     this.#now = options.now ?? Date.now;
     this.#pageSize = positive(options.pageSize, DEFAULT_PAGE_SIZE);
     this.#concurrency = positive(options.concurrency, 4);
-    this.#cache = new LruCache<string, Cached>({
+    this.#cache = new LruCache<string, Cached<unknown>>({
       maxWeight: options.cacheBytes ?? CACHE_BYTES,
       maxEntries: options.cacheEntries,
       weigh: (entry) => entry.bytes,
@@ -159,14 +180,52 @@ export class DataApiClient {
     const key = JSON.stringify([environment, collection.toLowerCase(), canonical]);
     const useCache = options.cache !== false;
 
-    const cached = useCache ? this.#cache.get(key)?.result : undefined;
+    const cached = useCache ? (this.#cache.get(key)?.result as QueryResult | undefined) : undefined;
     if (cached) return { ...cached, fromCache: true, requests: 0, durationMs: this.#now() - started };
 
     let operation = this.#inFlight.get(key);
     if (!operation) {
-      operation = this.#start(key, { environment, collection, parsed, canonical });
+      const plan = { environment, collection, parsed, canonical };
+      operation = this.#start(key, (signal, progress) => this.#run(plan, signal, progress));
     }
-    return this.#wait(key, operation, options);
+    return this.#wait(key, operation, options) as Promise<QueryResult>;
+  }
+
+  /**
+   * query(), but the pages go through `into.build` as they arrive (a table converted page by page, say) and what it
+   * builds is what is cached, under the query and `into.key`, instead of the documents: recalculation costs no
+   * request, and the documents are never held all at once. In-flight sharing and the cache's byte budget work as
+   * for query() (a built value weighs what its answers' JSON weighed).
+   */
+  async queryInto<T>(
+    collection: string,
+    query: string | Query,
+    into: PagesInto<T>,
+    options: QueryOptions = {},
+  ): Promise<QueryIntoResult<T>> {
+    const started = this.#now();
+    throwIfAborted(options.signal);
+    const environment = this.#requireEnvironment();
+    checkCollection(collection);
+    const parsed = validQuery(query);
+    const canonical = formatQuery(parsed);
+    const key = JSON.stringify([environment, collection.toLowerCase(), canonical, "into", into.key]);
+
+    const cached = options.cache !== false ? this.#cache.get(key)?.result : undefined;
+    if (cached) {
+      return {
+        ...(cached as QueryIntoResult<T>),
+        fromCache: true,
+        requests: 0,
+        durationMs: this.#now() - started,
+      };
+    }
+    let operation = this.#inFlight.get(key);
+    if (!operation) {
+      const plan = { environment, collection, parsed, canonical };
+      operation = this.#start(key, (signal, progress) => this.#runInto(plan, into, signal, progress));
+    }
+    return this.#wait(key, operation, options) as Promise<QueryIntoResult<T>>;
   }
 
   /**
@@ -308,7 +367,10 @@ export class DataApiClient {
     return environment;
   }
 
-  #start(key: string, plan: { environment: string; collection: string; parsed: Query; canonical: string }): Operation {
+  #start(
+    key: string,
+    run: (signal: AbortSignal, progress: (p: { rows: number; pages: number }) => void) => Promise<Cached<unknown>>,
+  ): Operation {
     const listeners: Operation["listeners"] = new Listeners();
     const progress = (p: { rows: number; pages: number }) => listeners.emit(p);
     const controller = new AbortController();
@@ -324,7 +386,7 @@ export class DataApiClient {
       listeners,
       store: false,
       settled: false,
-      promise: this.#run(plan, controller.signal, progress).then(
+      promise: run(controller.signal, progress).then(
         (fetched) => {
           // Only cache what was asked for after the last clearCache().
           if (finish() && operation.store) this.#cache.set(key, fetched);
@@ -342,12 +404,12 @@ export class DataApiClient {
     return operation;
   }
 
-  async #wait(key: string, operation: Operation, options: QueryOptions): Promise<QueryResult> {
+  async #wait(key: string, operation: Operation, options: QueryOptions): Promise<unknown> {
     operation.waiters += 1;
     if (options.cache !== false) operation.store = true;
     const stopListening = options.onProgress ? operation.listeners.add(options.onProgress) : undefined;
     try {
-      return { ...(await raceAbort(operation.promise, options.signal)).result };
+      return { ...((await raceAbort(operation.promise, options.signal)).result as object) };
     } finally {
       operation.waiters -= 1;
       stopListening?.();
@@ -371,6 +433,28 @@ export class DataApiClient {
     });
     Object.freeze(documents);
     return { result: { ...read, documents, fromCache: false }, bytes };
+  }
+
+  async #runInto<T>(
+    plan: { environment: string; collection: string; parsed: Query; canonical: string },
+    into: PagesInto<T>,
+    signal: AbortSignal,
+    onProgress: (p: { rows: number; pages: number }) => void,
+  ): Promise<Cached<QueryIntoResult<T>>> {
+    let read: (PagedQueryResult & { bytes: number }) | undefined;
+    const value = await into.build(async (onPage, readSignal) => {
+      let rows = 0;
+      const { bytes, ...cost } = await this.#read(plan, readSignal, onProgress, (documents) => {
+        rows += documents.length;
+        onPage(documents);
+      });
+      read = { ...cost, rows, bytes };
+      return { ...cost, rows };
+    }, signal);
+    if (signal.aborted) throw new CancelledError();
+    if (!read) throw new Error("queryInto: build returned without reading the pages.");
+    const { bytes, ...result } = read as PagedQueryResult & { bytes: number };
+    return { result: { ...result, value, fromCache: false }, bytes };
   }
 
   /** Reads every page of the plan, handing each to `consume` in page order; what the read cost and when. */

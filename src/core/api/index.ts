@@ -5,6 +5,9 @@ export type {
   QueryResult,
   PagedQueryResult,
   PageOptions,
+  PageRead,
+  PagesInto,
+  QueryIntoResult,
   Environment,
   SignInSettings,
 } from "./data-api-client";
