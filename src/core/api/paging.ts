@@ -81,13 +81,16 @@ export async function streamPages(
     pagesDone += 1;
     if (answer.length < request.limit) end = Math.min(end, request.index + 1);
     early.set(request.index, { request, answer });
+    for (const index of early.keys()) if (index >= end) early.delete(index);
+    run.onPage?.({ rows, pages: pagesDone });
+  };
+  // Called after the next requests are launched, so converting a page never holds back the requests after it.
+  const deliver = () => {
     for (let next = early.get(delivered); next && delivered < end; next = early.get(delivered)) {
       early.delete(delivered);
       delivered += 1;
       consume(next.answer, next.request);
     }
-    for (const index of early.keys()) if (index >= end) early.delete(index);
-    run.onPage?.({ rows, pages: pagesDone });
   };
 
   const first = page(0);
@@ -96,19 +99,27 @@ export async function streamPages(
   const detach = onAbort(run.signal, () => controller.abort());
   try {
     record(first, await run.fetchPage(first, controller.signal));
-    await fetchRest(page, run, controller, record, () => end);
+    await fetchRest(page, run, controller, { record, deliver, end: () => end });
   } finally {
     detach();
   }
   throwIfAborted(run.signal);
 }
 
+interface Pages {
+  /** Notes a page that came back (and whether it ends the read). */
+  record: (request: PageRequest, documents: unknown[]) => void;
+  /** Hands over the pages that are next in order; may throw (the read then fails with that error). */
+  deliver: () => void;
+  /** The index of the first page not needed. */
+  end: () => number;
+}
+
 function fetchRest(
   page: (index: number) => PageRequest | undefined,
   run: PagingRun,
   parent: AbortController,
-  record: (request: PageRequest, documents: unknown[]) => void,
-  end: () => number,
+  { record, deliver, end }: Pages,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const inFlight = new Map<number, AbortController>();
@@ -132,27 +143,33 @@ function fetchRest(
           (documents) => {
             detach();
             inFlight.delete(request.index);
-            if (failed || request.index >= end()) return launch();
-            try {
+            if (!failed && request.index < end()) {
               record(request, documents);
-            } catch (error) {
-              return fail(error);
+              // Pages after a short one hold nothing we need: stop them instead of waiting.
+              for (const [index, other] of inFlight) if (index >= end()) other.abort();
             }
-            // Pages after a short one hold nothing we need: stop them instead of waiting.
-            for (const [index, other] of inFlight) if (index >= end()) other.abort();
-            launch();
+            step();
           },
           (error: unknown) => {
             detach();
             inFlight.delete(request.index);
             // A page aborted because an earlier page was short is not a failure.
-            if (request.index >= end() && !parent.signal.aborted) return launch();
+            if (request.index >= end() && !parent.signal.aborted) return step();
             fail(error);
           },
         );
       }
-      if (!failed && inFlight.size === 0) resolve();
     };
-    launch();
+    const step = () => {
+      launch();
+      if (failed) return;
+      try {
+        deliver();
+      } catch (error) {
+        return fail(error);
+      }
+      if (inFlight.size === 0) resolve();
+    };
+    step();
   });
 }
