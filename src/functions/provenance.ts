@@ -21,9 +21,9 @@ export function cellFetches(rt: Runtime, address: string): CellFetch[] | undefin
   return map?.get(address) ?? map?.get(address.replace(/\$/g, ""));
 }
 
-/** What a function body needs: the data client's query, and the formula row cap. */
+/** What a function body needs: the data client's query (and queryInto, QUERY's tables), and the formula row cap. */
 export interface FunctionContext {
-  data: Pick<DataApiClient, "query">;
+  data: Pick<DataApiClient, "query" | "queryInto">;
   maxFormulaRows: number;
 }
 
@@ -46,5 +46,10 @@ export function recordingContext(rt: Runtime, address: string | undefined): Func
     record(fetchRecordOf(result));
     return result;
   };
-  return { data: { query }, maxFormulaRows: rt.maxFormulaRows };
+  const queryInto: DataApiClient["queryInto"] = async (collection, text, into, options) => {
+    const result = await rt.data.queryInto(collection, text, into, options);
+    record(fetchRecordOf(result, result.rows));
+    return result;
+  };
+  return { data: { query, queryInto }, maxFormulaRows: rt.maxFormulaRows };
 }

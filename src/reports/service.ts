@@ -5,13 +5,7 @@
 import type { DataApiClient } from "../core/api";
 import { Listeners } from "../core/util";
 import { CancelledError, DataApiError, fetchRecordOf, type FetchRecord } from "../core/api";
-import {
-  createReferenceLookup,
-  expandReferences,
-  flattenToExcel,
-  UnknownColumnError,
-  type ExcelTable,
-} from "../core/table";
+import { createReferenceLookup, excelTableOfPages, UnknownColumnError, type ExcelTable } from "../core/table";
 import type { LastResult, ReportDefinition, ReportSpec } from "./definition";
 import type { Placement, ReportWorkbook, SelectionInfo, TableLocation, TargetCheck } from "./ports";
 import { newReportId, type ReportListing, type ReportStore } from "./store";
@@ -68,7 +62,8 @@ export type Provenance =
 export type CellFetch = FetchRecord;
 
 export interface ReportServiceDeps {
-  client: Pick<DataApiClient, "query">;
+  /** query for reference lookups (cached); queryPages for the report's own rows (converted page by page). */
+  client: Pick<DataApiClient, "query" | "queryPages">;
   store: ReportStore;
   workbook: ReportWorkbook;
   /** The environment connected now, or undefined. */
@@ -302,19 +297,20 @@ export class ReportService {
       options.onProgress?.({ phase: "fetching", rows, elapsedMs: this.#now() - started });
     progress(0);
     try {
-      const result = await client.query(spec.collection, spec.query, {
-        signal: options.signal,
-        cache: false,
-        onProgress: ({ rows }) => progress(rows),
-      });
+      // Each page becomes rows as it arrives and its documents are dropped (one copy held, not documents and then
+      // rows); the table is touched only after the last page, by the caller.
       const columns = spec.columns.length > 0 ? spec.columns : undefined;
-      const documents = columns
-        ? await expandReferences(result.documents, columns, createReferenceLookup(client, { signal: options.signal }))
-        : result.documents;
-      const excel = flattenToExcel(documents, { columns });
+      const { table: excel, read } = await excelTableOfPages(
+        (onPage, signal) =>
+          client.queryPages(spec.collection, spec.query, onPage, {
+            signal,
+            onProgress: ({ rows }) => progress(rows),
+          }),
+        { columns, lookup: createReferenceLookup(client, { signal: options.signal }), signal: options.signal },
+      );
       return {
         excel,
-        result: lastResultOf(fetchRecordOf(result, excel.rows.length)),
+        result: lastResultOf(fetchRecordOf(read, excel.rows.length)),
       };
     } catch (error) {
       throw asReportError(error);

@@ -7,6 +7,10 @@
 //    same rows on equal terms (the same fetch and accept-encoding, so the same compression; both warmed once; then
 //    alternated, median of 3), with the peak heap each needs over the raw JSON size (target paged/unpaged ≤ 1.1, peak
 //    paged ≤ 2× the JSON).
+//    Then the same rows turned into a 10-column table as QUERY and a report make it: the documents first and then
+//    the rows (the old path, and QUERY's: its documents stay cached for recalculation), against each page converted
+//    as it arrives (a report's fetch now): time and peak heap, and what stays held once the table is built (QUERY's
+//    cache keeps the documents; the per-page path only the rows).
 // 3. 200 KALIBRATE.SITE cells (one per own site, by entityId) against 200 KALIBRATE.LOOKUP cells of the same sites'
 //    brand names, each after a Refresh: requests and wall time (warmed once, then alternated, median of 3).
 // Run: npx tsx test/bench/functions.bench.ts [grids|reads|site]   (one part only when named; node --expose-gc gives
@@ -17,6 +21,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { installFakeOffice } from "../../src/workbench/fake-excel";
+import { excelTableOfPages, flattenToExcel } from "../../src/core/table";
 
 const GRIDS = [10, 50, 200, 400];
 const DATES = 5;
@@ -230,6 +235,19 @@ const paged = async (rows: number) => {
   const result = await rt.data.query("price", `(limit=${rows})`, { cache: false });
   return { count: result.documents.length, requests: result.requests };
 };
+// The report-insert bench's columns: what a 10-column QUERY or report of prices asks for.
+const TABLE_COLUMNS = [
+  "id.entityId",
+  "id.entityVariant",
+  "id.createdOn",
+  "data.price",
+  "data.effectiveTime",
+  "data.exportedTime",
+  "data.site.entityId",
+  "data.product.entityId",
+  "data.status.exported",
+  "data.currencyUnit",
+];
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 for (const rows of parts.has("reads") ? READS : []) {
   await unpaged(rows); // warm: the sandbox's one-off sort and index for this order, the relay's connections
@@ -259,6 +277,59 @@ for (const rows of parts.has("reads") ? READS : []) {
     `${seconds(median(times.unpaged))}  peak heap ${mb(median(peaks.unpaged))} (${(median(peaks.unpaged) / json).toFixed(2)}× the JSON); JSON ${mb(json)}`,
   );
   line(`  ratio paged / unpaged (time)`, `${ratio.toFixed(2)} (target ≤ 1.1)`);
+
+  // Documents then rows (QUERY, and reports before) against rows page by page (reports now), alternated, warmed.
+  const runs = {
+    whole: [] as Array<{ ms: number; peak: number; held: number }>,
+    pages: [] as Array<{ ms: number; peak: number; held: number }>,
+  };
+  const held = (value: unknown) => {
+    gc?.();
+    const used = process.memoryUsage().heapUsed;
+    void value;
+    return used;
+  };
+  const whole = async () => {
+    gc?.();
+    const base = process.memoryUsage().heapUsed;
+    const m = await measure(async () => {
+      // cache: true, as QUERY reads: the documents stay in the data client's cache after the table is built.
+      const result = await rt.data.query("price", `(limit=${rows})`);
+      return { result, table: flattenToExcel(result.documents, { columns: TABLE_COLUMNS }) };
+    });
+    const kept = held(m.value) - base;
+    if (m.value.table.rows.length !== rows) throw new Error(`converted ${m.value.table.rows.length}`);
+    rt.data.clearCache();
+    return { ms: m.ms, peak: m.peak, held: kept };
+  };
+  const perPage = async () => {
+    gc?.();
+    const base = process.memoryUsage().heapUsed;
+    const m = await measure(async () => {
+      const { table } = await excelTableOfPages(
+        (onPage, signal) => rt.data.queryPages("price", `(limit=${rows})`, onPage, { signal }),
+        { columns: TABLE_COLUMNS },
+      );
+      return table;
+    });
+    const kept = held(m.value) - base;
+    if (m.value.rows.length !== rows) throw new Error(`converted ${m.value.rows.length}`);
+    return { ms: m.ms, peak: m.peak, held: kept };
+  };
+  await whole();
+  await perPage();
+  for (let round = 0; round < ROUNDS; round++) {
+    runs.whole.push(await whole());
+    runs.pages.push(await perPage());
+  }
+  const describe = (r: Array<{ ms: number; peak: number; held: number }>) =>
+    `${seconds(median(r.map((x) => x.ms)))}  peak heap ${mb(median(r.map((x) => x.peak)))} (${(median(r.map((x) => x.peak)) / json).toFixed(2)}× the JSON), held after ${mb(median(r.map((x) => x.held)))}`;
+  line(`  ${TABLE_COLUMNS.length}-column table: documents, then rows`, describe(runs.whole));
+  line(`  ${TABLE_COLUMNS.length}-column table: rows page by page`, describe(runs.pages));
+  line(
+    `  ratio page by page / documents then rows`,
+    `time ${(median(runs.pages.map((x) => x.ms)) / median(runs.whole.map((x) => x.ms))).toFixed(2)}  peak heap ${(median(runs.pages.map((x) => x.peak)) / median(runs.whole.map((x) => x.peak))).toFixed(2)}`,
+  );
 }
 
 rt.tokens.disconnect();

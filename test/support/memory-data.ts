@@ -1,7 +1,7 @@
 // An in-memory data source for the functions' logic: collections as arrays, queries read with the add-in's own
 // query parser and answered for the clauses the functions send (=, !=, @= on id.* and data.* properties, limit
 // with the API's 1000 default). It records every query so tests can count what a calculation asks for.
-import type { QueryResult } from "../../src/core/api";
+import type { PagesInto, QueryIntoResult, QueryResult } from "../../src/core/api";
 import { formatQuery, parseQuery, type Query } from "../../src/core/query";
 
 type Doc = { id: Record<string, unknown>; data: Record<string, unknown> };
@@ -46,5 +46,15 @@ export class MemoryData {
       requests: 1,
       fromCache: false,
     };
+  }
+
+  /** query as one page through `into.build` (no cache here, as query has none). */
+  async queryInto<T>(collection: string, asked: string | Query, into: PagesInto<T>): Promise<QueryIntoResult<T>> {
+    const { documents, fromCache, ...result } = await this.query(collection, asked);
+    const value = await into.build(async (onPage) => {
+      onPage(documents);
+      return { ...result, rows: documents.length };
+    }, new AbortController().signal);
+    return { ...result, rows: documents.length, value, fromCache };
   }
 }

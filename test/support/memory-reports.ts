@@ -1,7 +1,14 @@
 // In-memory ports for ReportService tests: a workbook whose tables are plain arrays (what is in the way of a write is
 // set by the test), definitions in a Map, and a data client that answers from a list of documents or fails the way
 // the real one does (DataApiError, CancelledError) after reporting some progress.
-import { CancelledError, DataApiError, type QueryOptions, type QueryResult } from "../../src/core/api";
+import {
+  CancelledError,
+  DataApiError,
+  type PageOptions,
+  type PagedQueryResult,
+  type QueryOptions,
+  type QueryResult,
+} from "../../src/core/api";
 import type { ExcelTable } from "../../src/core/table";
 import type {
   ReportWorkbook,
@@ -124,6 +131,9 @@ export type Answer = { documents: unknown[] } | { failAfterRows: number; error: 
 export class MemoryDataClient {
   answers: Answer[] = [];
   queries: string[] = [];
+  /** Documents per page queryPages delivers. */
+  pageSize = 2;
+  pagesDelivered = 0;
   constructor(public environment = "sandbox") {}
 
   async query(collection: string, query: string, options: QueryOptions = {}): Promise<QueryResult> {
@@ -144,6 +154,38 @@ export class MemoryDataClient {
       durationMs: 5,
       requests: 1,
       fromCache: false,
+    };
+  }
+
+  /** query, page by page (pageSize documents each): a failing answer fails after delivering its rows' pages. */
+  async queryPages(
+    collection: string,
+    query: string,
+    onPage: (documents: readonly unknown[]) => void,
+    options: PageOptions = {},
+  ): Promise<PagedQueryResult> {
+    this.queries.push(`${collection} ${query}`);
+    const answer = this.answers.shift() ?? { documents: [] };
+    const documents = "failAfterRows" in answer ? prices(answer.failAfterRows) : answer.documents;
+    for (let start = 0; start < documents.length || start === 0; start += this.pageSize) {
+      await Promise.resolve();
+      if (options.signal?.aborted) throw new CancelledError();
+      onPage(documents.slice(start, start + this.pageSize));
+      this.pagesDelivered += 1;
+      options.onProgress?.({ rows: Math.min(documents.length, start + this.pageSize), pages: this.pagesDelivered });
+    }
+    if ("failAfterRows" in answer) {
+      if (answer.error === "cancelled") throw new CancelledError();
+      throw new DataApiError("server", "Kalibrate failed to answer the query (HTTP 500).", { status: 500 });
+    }
+    return {
+      rows: documents.length,
+      collection,
+      query,
+      environment: this.environment,
+      retrievedAt: "2030-01-01T00:00:00.000Z",
+      durationMs: 5,
+      requests: Math.max(1, Math.ceil(documents.length / this.pageSize)),
     };
   }
 }

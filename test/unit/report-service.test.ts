@@ -105,6 +105,20 @@ describe("insert", () => {
     assert.deepEqual(workbook.sheets, ["Sheet1"]);
   });
 
+  test("converts page by page: a field only the third page has is a column, rows of earlier pages empty there", async () => {
+    const documents = [...prices(4), { id: { entityId: "p4" }, data: { price: 2, note: "late" } }];
+    client.answers.push({ documents });
+    const report = await service.insert({ ...SPEC, columns: [] }, "selection");
+    assert.equal(client.pagesDelivered, 3, "delivered in pages of 2");
+    assert.equal(report.rows, 5);
+    const table = workbook.tables.get(report.tableName)?.table;
+    assert.deepEqual(table?.headers, ["id.entityId", "data.price", "data.note"]);
+    assert.deepEqual(
+      table?.rows.map((row) => row[2]),
+      ["", "", "", "", "late"],
+    );
+  });
+
   test("needs a connection before it fetches anything", async () => {
     environment = undefined;
     await assert.rejects(service.insert(SPEC, "selection"), /not connected to Kalibrate/);

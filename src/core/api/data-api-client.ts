@@ -9,7 +9,7 @@ import { encodeQueryForUrl } from "../query";
 import { defaultSleep, raceAbort, throwIfAborted } from "./abort";
 import { CancelledError, DataApiError } from "./errors";
 import { Listeners, LruCache } from "../util";
-import { DEFAULT_PAGE_SIZE, fetchPages, planPages } from "./paging";
+import { DEFAULT_PAGE_SIZE, planPages, streamPages } from "./paging";
 import { RequestSender, type OutgoingRequest, type RequestEvent, type Sleep } from "./request-sender";
 import { Semaphore } from "./semaphore";
 
@@ -62,6 +62,37 @@ export interface QueryResult {
   fromCache: boolean;
 }
 
+/** What queryPages tells once every page is consumed: a QueryResult without the documents (the caller has them). */
+export type PagedQueryResult = Omit<QueryResult, "documents" | "fromCache"> & {
+  /** Documents handed to onPage. */
+  rows: number;
+};
+
+/** Reads a query's pages, handing each to `onPage` in order (see queryPages); what the read cost. */
+export type PageRead = (
+  onPage: (documents: readonly unknown[]) => void,
+  signal: AbortSignal,
+) => Promise<PagedQueryResult>;
+
+/** What queryInto makes of a query's pages instead of keeping its documents. */
+export interface PagesInto<T> {
+  /** Names what `build` makes (e.g. the columns of a table): the same query built another way is cached apart. */
+  key: string;
+  /** Reads the pages once through `read` (stopping when `signal` fires) and returns what is cached and shared. */
+  build: (read: PageRead, signal: AbortSignal) => Promise<T>;
+}
+
+export type QueryIntoResult<T> = PagedQueryResult & {
+  /** What build made. Shared with the cache and other callers: do not change it. */
+  value: T;
+  fromCache: boolean;
+};
+
+export interface PageOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: { rows: number; pages: number }) => void;
+}
+
 export interface Environment {
   id: string;
   label: string;
@@ -81,7 +112,7 @@ export interface SignInSettings {
 }
 
 interface Operation {
-  promise: Promise<Cached>;
+  promise: Promise<Cached<unknown>>;
   controller: AbortController;
   waiters: number;
   listeners: Listeners<[progress: { rows: number; pages: number }]>;
@@ -93,9 +124,10 @@ interface Operation {
 /** The cache's default budget: 256 MiB of answer JSON (characters), everything fetched since the last Refresh. */
 export const CACHE_BYTES = 256 * 1024 * 1024;
 
-interface Cached {
-  result: QueryResult;
-  /** Characters of JSON the answers had: the cache's weight. */
+/** A query's documents (query) or what a caller built of its pages (queryInto). */
+interface Cached<R = QueryResult> {
+  result: R;
+  /** Characters of JSON the answers had: the cache's weight (for a built value, an upper bound of its size). */
   bytes: number;
 }
 
@@ -110,7 +142,7 @@ export class DataApiClient {
   readonly #pageSize: number;
   readonly #concurrency: number;
   readonly #sender: RequestSender;
-  readonly #cache: LruCache<string, Cached>;
+  readonly #cache: LruCache<string, Cached<unknown>>;
   readonly #inFlight = new Map<string, Operation>();
 
   constructor(options: DataApiClientOptions) {
@@ -119,7 +151,7 @@ export class DataApiClient {
     this.#now = options.now ?? Date.now;
     this.#pageSize = positive(options.pageSize, DEFAULT_PAGE_SIZE);
     this.#concurrency = positive(options.concurrency, 4);
-    this.#cache = new LruCache<string, Cached>({
+    this.#cache = new LruCache<string, Cached<unknown>>({
       maxWeight: options.cacheBytes ?? CACHE_BYTES,
       maxEntries: options.cacheEntries,
       weigh: (entry) => entry.bytes,
@@ -148,14 +180,78 @@ export class DataApiClient {
     const key = JSON.stringify([environment, collection.toLowerCase(), canonical]);
     const useCache = options.cache !== false;
 
-    const cached = useCache ? this.#cache.get(key)?.result : undefined;
+    const cached = useCache ? (this.#cache.get(key)?.result as QueryResult | undefined) : undefined;
     if (cached) return { ...cached, fromCache: true, requests: 0, durationMs: this.#now() - started };
 
     let operation = this.#inFlight.get(key);
     if (!operation) {
-      operation = this.#start(key, { environment, collection, parsed, canonical });
+      const plan = { environment, collection, parsed, canonical };
+      operation = this.#start(key, (signal, progress) => this.#run(plan, signal, progress));
     }
-    return this.#wait(key, operation, options);
+    return this.#wait(key, operation, options) as Promise<QueryResult>;
+  }
+
+  /**
+   * query(), but the pages go through `into.build` as they arrive (a table converted page by page, say) and what it
+   * builds is what is cached, under the query and `into.key`, instead of the documents: recalculation costs no
+   * request, and the documents are never held all at once. In-flight sharing and the cache's byte budget work as
+   * for query() (a built value weighs what its answers' JSON weighed).
+   */
+  async queryInto<T>(
+    collection: string,
+    query: string | Query,
+    into: PagesInto<T>,
+    options: QueryOptions = {},
+  ): Promise<QueryIntoResult<T>> {
+    const started = this.#now();
+    throwIfAborted(options.signal);
+    const environment = this.#requireEnvironment();
+    checkCollection(collection);
+    const parsed = validQuery(query);
+    const canonical = formatQuery(parsed);
+    const key = JSON.stringify([environment, collection.toLowerCase(), canonical, "into", into.key]);
+
+    const cached = options.cache !== false ? this.#cache.get(key)?.result : undefined;
+    if (cached) {
+      return {
+        ...(cached as QueryIntoResult<T>),
+        fromCache: true,
+        requests: 0,
+        durationMs: this.#now() - started,
+      };
+    }
+    let operation = this.#inFlight.get(key);
+    if (!operation) {
+      const plan = { environment, collection, parsed, canonical };
+      operation = this.#start(key, (signal, progress) => this.#runInto(plan, into, signal, progress));
+    }
+    return this.#wait(key, operation, options) as Promise<QueryIntoResult<T>>;
+  }
+
+  /**
+   * Runs a query as query() does, but hands each page's documents to `onPage` in page order as it arrives and keeps
+   * none of them, so a caller that converts each page (a report's rows) holds one copy instead of the documents and
+   * then the rows. Never cached and never shared with other calls in flight (there are no documents kept to give
+   * them); cancelling `signal` stops the requests. If `onPage` throws, the read stops and rejects with its error.
+   */
+  async queryPages(
+    collection: string,
+    query: string | Query,
+    onPage: (documents: readonly unknown[]) => void,
+    options: PageOptions = {},
+  ): Promise<PagedQueryResult> {
+    throwIfAborted(options.signal);
+    const environment = this.#requireEnvironment();
+    checkCollection(collection);
+    const parsed = validQuery(query);
+    const plan = { environment, collection, parsed, canonical: formatQuery(parsed) };
+    const signal = options.signal ?? new AbortController().signal;
+    let rows = 0;
+    const read = await this.#read(plan, signal, options.onProgress ?? (() => undefined), (documents) => {
+      rows += documents.length;
+      onPage(documents);
+    });
+    return { ...read, rows };
   }
 
   /** Forgets every cached result; queries in flight finish for their callers but are not cached. */
@@ -271,7 +367,10 @@ export class DataApiClient {
     return environment;
   }
 
-  #start(key: string, plan: { environment: string; collection: string; parsed: Query; canonical: string }): Operation {
+  #start(
+    key: string,
+    run: (signal: AbortSignal, progress: (p: { rows: number; pages: number }) => void) => Promise<Cached<unknown>>,
+  ): Operation {
     const listeners: Operation["listeners"] = new Listeners();
     const progress = (p: { rows: number; pages: number }) => listeners.emit(p);
     const controller = new AbortController();
@@ -287,7 +386,7 @@ export class DataApiClient {
       listeners,
       store: false,
       settled: false,
-      promise: this.#run(plan, controller.signal, progress).then(
+      promise: run(controller.signal, progress).then(
         (fetched) => {
           // Only cache what was asked for after the last clearCache().
           if (finish() && operation.store) this.#cache.set(key, fetched);
@@ -305,12 +404,12 @@ export class DataApiClient {
     return operation;
   }
 
-  async #wait(key: string, operation: Operation, options: QueryOptions): Promise<QueryResult> {
+  async #wait(key: string, operation: Operation, options: QueryOptions): Promise<unknown> {
     operation.waiters += 1;
     if (options.cache !== false) operation.store = true;
     const stopListening = options.onProgress ? operation.listeners.add(options.onProgress) : undefined;
     try {
-      return { ...(await raceAbort(operation.promise, options.signal)).result };
+      return { ...((await raceAbort(operation.promise, options.signal)).result as object) };
     } finally {
       operation.waiters -= 1;
       stopListening?.();
@@ -327,6 +426,44 @@ export class DataApiClient {
     signal: AbortSignal,
     onProgress: (p: { rows: number; pages: number }) => void,
   ): Promise<Cached> {
+    // One array each page is appended to as it arrives: the pages are never held twice.
+    const documents: unknown[] = [];
+    const { bytes, ...read } = await this.#read(plan, signal, onProgress, (page) => {
+      for (const document of page) documents.push(document);
+    });
+    Object.freeze(documents);
+    return { result: { ...read, documents, fromCache: false }, bytes };
+  }
+
+  async #runInto<T>(
+    plan: { environment: string; collection: string; parsed: Query; canonical: string },
+    into: PagesInto<T>,
+    signal: AbortSignal,
+    onProgress: (p: { rows: number; pages: number }) => void,
+  ): Promise<Cached<QueryIntoResult<T>>> {
+    let read: (PagedQueryResult & { bytes: number }) | undefined;
+    const value = await into.build(async (onPage, readSignal) => {
+      let rows = 0;
+      const { bytes, ...cost } = await this.#read(plan, readSignal, onProgress, (documents) => {
+        rows += documents.length;
+        onPage(documents);
+      });
+      read = { ...cost, rows, bytes };
+      return { ...cost, rows };
+    }, signal);
+    if (signal.aborted) throw new CancelledError();
+    if (!read) throw new Error("queryInto: build returned without reading the pages.");
+    const { bytes, ...result } = read as PagedQueryResult & { bytes: number };
+    return { result: { ...result, value, fromCache: false }, bytes };
+  }
+
+  /** Reads every page of the plan, handing each to `consume` in page order; what the read cost and when. */
+  async #read(
+    plan: { environment: string; collection: string; parsed: Query; canonical: string },
+    signal: AbortSignal,
+    onProgress: (p: { rows: number; pages: number }) => void,
+    consume: (documents: unknown[]) => void,
+  ): Promise<Omit<QueryResult, "documents" | "fromCache"> & { bytes: number }> {
     const started = this.#now();
     let requests = 0;
     let bytes = 0;
@@ -349,23 +486,26 @@ export class DataApiClient {
     };
 
     const pages = planPages(plan.parsed, this.#pageSize);
-    let documents: unknown[];
     if (pages) {
-      documents = await fetchPages(pages, {
-        fetchPage: (page, pageSignal) => fetchOne(page.query, pageSignal),
-        concurrency: this.#concurrency,
-        signal,
-        onPage: onProgress,
-      });
+      await streamPages(
+        pages,
+        {
+          fetchPage: (page, pageSignal) => fetchOne(page.query, pageSignal),
+          concurrency: this.#concurrency,
+          signal,
+          onPage: onProgress,
+        },
+        consume,
+      );
     } else {
-      documents = await fetchOne(plan.parsed, signal);
+      const documents = await fetchOne(plan.parsed, signal);
+      if (signal.aborted) throw new CancelledError();
+      consume(documents);
       onProgress({ rows: documents.length, pages: 1 });
     }
     if (signal.aborted) throw new CancelledError();
-    Object.freeze(documents);
     const finished = this.#now();
-    const result: QueryResult = {
-      documents,
+    return {
       collection: plan.collection,
       query: plan.canonical,
       environment: plan.environment,
@@ -373,9 +513,8 @@ export class DataApiClient {
       durationMs: finished - started,
       requests,
       correlationId,
-      fromCache: false,
+      bytes,
     };
-    return { result, bytes };
   }
 
   #queryRequest(plan: { environment: string; collection: string }, query: Query): OutgoingRequest {

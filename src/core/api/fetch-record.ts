@@ -17,7 +17,10 @@ export interface FetchRecord {
 }
 
 /** The record of `result`; `rows` when what was kept differs from the documents fetched. */
-export function fetchRecordOf(result: QueryResult, rows = result.documents.length): FetchRecord {
+export function fetchRecordOf(
+  result: Omit<QueryResult, "documents" | "fromCache"> & { documents?: readonly unknown[] },
+  rows = result.documents?.length ?? 0,
+): FetchRecord {
   return {
     collection: result.collection,
     query: result.query,

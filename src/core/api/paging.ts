@@ -49,14 +49,30 @@ export interface PagingRun {
 /**
  * Fetches page 0 alone (most reads are one page), then keeps up to `concurrency` pages in flight. When a page comes
  * back short, no later page is started and those already in flight are aborted. Returns the documents in page order,
- * in one array that each page is appended to as soon as the pages before it are in (a page that arrives early waits
- * in `early`), so the pages are never held twice.
+ * in one array that each page is appended to as soon as the pages before it are in, so the pages are never held twice.
  */
 export async function fetchPages(page: (index: number) => PageRequest | undefined, run: PagingRun): Promise<unknown[]> {
-  throwIfAborted(run.signal);
   const documents: unknown[] = [];
-  const early = new Map<number, unknown[]>();
-  let appended = 0; // pages already in `documents`
+  await streamPages(page, run, (answer) => {
+    for (const document of answer) documents.push(document);
+  });
+  return documents;
+}
+
+/**
+ * The same reading as fetchPages, but each page is handed to `consume` in page order as soon as the pages before it
+ * are in (a page that arrives early waits in `early`) and is not kept here: a caller that turns a page into rows and
+ * drops it holds one page of documents at a time. `consume` runs synchronously; if it throws, the read stops (pages in
+ * flight are aborted) and the promise rejects with that error. Resolves when the last page has been consumed.
+ */
+export async function streamPages(
+  page: (index: number) => PageRequest | undefined,
+  run: PagingRun,
+  consume: (documents: unknown[], page: PageRequest) => void,
+): Promise<void> {
+  throwIfAborted(run.signal);
+  const early = new Map<number, { request: PageRequest; answer: unknown[] }>();
+  let delivered = 0; // pages already consumed
   let rows = 0;
   let pagesDone = 0;
   let end = Number.POSITIVE_INFINITY; // index of the first page that is not needed
@@ -64,36 +80,46 @@ export async function fetchPages(page: (index: number) => PageRequest | undefine
     rows += answer.length;
     pagesDone += 1;
     if (answer.length < request.limit) end = Math.min(end, request.index + 1);
-    early.set(request.index, answer);
-    for (let next = early.get(appended); next && appended < end; next = early.get(appended)) {
-      early.delete(appended);
-      for (const document of next) documents.push(document);
-      appended += 1;
-    }
+    early.set(request.index, { request, answer });
     for (const index of early.keys()) if (index >= end) early.delete(index);
     run.onPage?.({ rows, pages: pagesDone });
   };
+  // Called after the next requests are launched, so converting a page never holds back the requests after it.
+  const deliver = () => {
+    for (let next = early.get(delivered); next && delivered < end; next = early.get(delivered)) {
+      early.delete(delivered);
+      delivered += 1;
+      consume(next.answer, next.request);
+    }
+  };
 
   const first = page(0);
-  if (!first) return [];
+  if (!first) return;
   const controller = new AbortController();
   const detach = onAbort(run.signal, () => controller.abort());
   try {
     record(first, await run.fetchPage(first, controller.signal));
-    await fetchRest(page, run, controller, record, () => end);
+    await fetchRest(page, run, controller, { record, deliver, end: () => end });
   } finally {
     detach();
   }
   throwIfAborted(run.signal);
-  return documents;
+}
+
+interface Pages {
+  /** Notes a page that came back (and whether it ends the read). */
+  record: (request: PageRequest, documents: unknown[]) => void;
+  /** Hands over the pages that are next in order; may throw (the read then fails with that error). */
+  deliver: () => void;
+  /** The index of the first page not needed. */
+  end: () => number;
 }
 
 function fetchRest(
   page: (index: number) => PageRequest | undefined,
   run: PagingRun,
   parent: AbortController,
-  record: (request: PageRequest, documents: unknown[]) => void,
-  end: () => number,
+  { record, deliver, end }: Pages,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const inFlight = new Map<number, AbortController>();
@@ -117,23 +143,33 @@ function fetchRest(
           (documents) => {
             detach();
             inFlight.delete(request.index);
-            if (failed || request.index >= end()) return launch();
-            record(request, documents);
-            // Pages after a short one hold nothing we need: stop them instead of waiting.
-            for (const [index, other] of inFlight) if (index >= end()) other.abort();
-            launch();
+            if (!failed && request.index < end()) {
+              record(request, documents);
+              // Pages after a short one hold nothing we need: stop them instead of waiting.
+              for (const [index, other] of inFlight) if (index >= end()) other.abort();
+            }
+            step();
           },
           (error: unknown) => {
             detach();
             inFlight.delete(request.index);
             // A page aborted because an earlier page was short is not a failure.
-            if (request.index >= end() && !parent.signal.aborted) return launch();
+            if (request.index >= end() && !parent.signal.aborted) return step();
             fail(error);
           },
         );
       }
-      if (!failed && inFlight.size === 0) resolve();
     };
-    launch();
+    const step = () => {
+      launch();
+      if (failed) return;
+      try {
+        deliver();
+      } catch (error) {
+        return fail(error);
+      }
+      if (inFlight.size === 0) resolve();
+    };
+    step();
   });
 }

@@ -16,7 +16,12 @@ export class ColumnSet {
   readonly #root = node();
   readonly #paths = new Set<string>();
 
-  constructor(documents: readonly unknown[]) {
+  constructor(documents: readonly unknown[] = []) {
+    this.add(documents);
+  }
+
+  /** Takes in more documents (a later page): their new paths join in the order first seen. */
+  add(documents: readonly unknown[]): void {
     for (const document of documents) {
       if (!isRecord(document)) continue;
       for (const top of ["id", "data"]) {

@@ -87,15 +87,34 @@ export function excelTableOf<R>(
   rows: readonly R[],
   cell: (row: R, column: number) => unknown,
 ): ExcelTable {
+  const builder = new ExcelRowBuilder();
   const width = headers.length;
-  const dates = new Array<number>(width).fill(0);
-  const others = new Array<number>(width).fill(0);
-  const timed = new Array<boolean>(width).fill(false);
-  const out = new Array<ExcelValue[]>(rows.length);
-  for (let r = 0; r < rows.length; r++) {
+  for (let r = 0; r < rows.length; r++) builder.add(rows[r], width, cell);
+  return { headers: [...headers], rows: builder.rows, dateColumns: builder.dateColumns(headers) };
+}
+
+/**
+ * Excel rows built one row at a time (a page of documents at a time, say), counting per column the dates and the
+ * other non-empty values so the date columns are known at the end without a second pass.
+ */
+export class ExcelRowBuilder {
+  readonly rows: ExcelValue[][] = [];
+  readonly #dates: number[] = [];
+  readonly #others: number[] = [];
+  readonly #timed: boolean[] = [];
+
+  /** Appends one row of `width` cells; `cell(row, column)` gives each value before conversion. */
+  add<R>(row: R, width: number, cell: (row: R, column: number) => unknown): void {
+    const dates = this.#dates;
+    const others = this.#others;
+    while (dates.length < width) {
+      dates.push(0);
+      others.push(0);
+      this.#timed.push(false);
+    }
     const values = new Array<ExcelValue>(width);
     for (let column = 0; column < width; column++) {
-      const value = cell(rows[r], column);
+      const value = cell(row, column);
       // Numbers, booleans and empty cells are most of a table: converted here without an object per cell.
       if (typeof value === "number") {
         values[column] = Number.isFinite(value) ? value : "";
@@ -115,15 +134,36 @@ export function excelTableOf<R>(
       values[column] = converted.value;
       if (converted.date) {
         dates[column] += 1;
-        if (converted.date === "dateTime") timed[column] = true;
+        if (converted.date === "dateTime") this.#timed[column] = true;
       } else if (converted.value !== "") {
         others[column] += 1;
       }
     }
-    out[r] = values;
+    this.rows.push(values);
   }
-  const dateColumns = headers.flatMap((header, index) =>
-    dates[index] > 0 && others[index] === 0 ? [{ index, header, hasTime: timed[index] }] : [],
-  );
-  return { headers: [...headers], rows: out, dateColumns };
+
+  /** Empties `column` in every row so far and forgets what it held (its values turned out to be another path's). */
+  clearColumn(column: number): void {
+    for (const row of this.rows) if (column < row.length) row[column] = "";
+    if (column < this.#dates.length) {
+      this.#dates[column] = 0;
+      this.#others[column] = 0;
+      this.#timed[column] = false;
+    }
+  }
+
+  /** Whether `column`'s every non-empty value so far was a date, and whether one had a time of day. */
+  dateColumn(column: number): { hasTime: boolean } | undefined {
+    return (this.#dates[column] ?? 0) > 0 && (this.#others[column] ?? 0) === 0
+      ? { hasTime: this.#timed[column] }
+      : undefined;
+  }
+
+  /** The date columns, when column i of every row is `headers[i]`. */
+  dateColumns(headers: readonly string[]): DateColumn[] {
+    return headers.flatMap((header, index) => {
+      const date = this.dateColumn(index);
+      return date ? [{ index, header, hasTime: date.hasTime }] : [];
+    });
+  }
 }

@@ -62,24 +62,36 @@ function selectColumns(names: readonly string[], present: readonly Record<string
   let columnSet: ColumnSet | undefined;
   return names.map((name) => {
     const trimmed = name.trim();
-    if (unchecked) return resolveName(trimmed, plausible) ?? trimmed;
+    if (unchecked) return uncheckedColumn(trimmed);
     const path = resolveName(trimmed, has);
     if (path !== undefined) return path;
     columnSet ??= new ColumnSet(present);
-    const suggestions = closeMatches(trimmed, columnSet.allPaths());
-    // A fully written path no document has is a field these documents leave out (Power Query shows null for it, and
-    // the tutorial asks for data.name of own products); it is an error only when it looks like a typo of a path they
-    // have (a close match of the same depth) or asks inside an object they have for a field it lacks.
-    const keys = trimmed.split(".");
-    const typo = suggestions.some((s) => s.split(".").length === keys.length);
-    const insideKnownObject = keys.length > 2 && columnSet.has(keys.slice(0, -1).join("."));
-    if (!typo && !insideKnownObject && /^(id|data)\./.test(trimmed) && plausible(trimmed)) return trimmed;
-    throw new UnknownColumnError(trimmed, suggestions);
+    return absentColumn(trimmed, columnSet);
   });
 }
 
+/**
+ * The column for a requested name that no document has (`columnSet` holds every path the documents have): a fully
+ * written path no document has is a field these documents leave out (Power Query shows null for it, and the tutorial
+ * asks for data.name of own products), so it is an empty column; it is an error only when it looks like a typo of a
+ * path they have (a close match of the same depth) or asks inside an object they have for a field it lacks.
+ */
+export function absentColumn(trimmed: string, columnSet: ColumnSet): string {
+  const suggestions = closeMatches(trimmed, columnSet.allPaths());
+  const keys = trimmed.split(".");
+  const typo = suggestions.some((s) => s.split(".").length === keys.length);
+  const insideKnownObject = keys.length > 2 && columnSet.has(keys.slice(0, -1).join("."));
+  if (!typo && !insideKnownObject && /^(id|data)\./.test(trimmed) && plausible(trimmed)) return trimmed;
+  throw new UnknownColumnError(trimmed, suggestions);
+}
+
+/** A requested name's column when there are no documents at all: only given its prefix. */
+export function uncheckedColumn(trimmed: string): string {
+  return resolveName(trimmed, plausible) ?? trimmed;
+}
+
 /** Whether `document` has the path (each step an object with that own key), as ColumnSet.has counts paths. */
-function hasPath(document: Record<string, unknown>, keys: readonly string[]): boolean {
+export function hasPath(document: Record<string, unknown>, keys: readonly string[]): boolean {
   let current: unknown = document;
   for (const key of keys) {
     if (!isRecord(current) || !Object.prototype.hasOwnProperty.call(current, key)) return false;
@@ -88,7 +100,7 @@ function hasPath(document: Record<string, unknown>, keys: readonly string[]): bo
   return true;
 }
 
-function cellValue(value: unknown): unknown {
+export function cellValue(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (Array.isArray(value) || isRecord(value)) return JSON.stringify(value);
   return value;

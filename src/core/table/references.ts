@@ -123,10 +123,22 @@ export async function expandReferences(
   });
 }
 
+/**
+ * Whether any of `columns` could go through a reference (a field of REFERENCE_TARGETS and a path inside it other
+ * than entityId): when none does, expandReferences never changes a document and never looks anything up.
+ */
+export function mayExpandReferences(
+  columns: readonly string[],
+  targets: Readonly<Record<string, ReferenceTarget>> = REFERENCE_TARGETS,
+): boolean {
+  return columns.some((column) => expansionFor(column.trim(), [{ data: {} }], targets, true) !== undefined);
+}
+
 function expansionFor(
   column: string,
   documents: readonly unknown[],
   targets: Readonly<Record<string, ReferenceTarget>>,
+  whateverTheDocuments = false,
 ): Expansion | undefined {
   if (column.startsWith("id.")) return undefined;
   const path = column.startsWith("data.") ? column.slice("data.".length) : column;
@@ -136,6 +148,7 @@ function expansionFor(
   const rest = restParts.join(".");
   if (!target || rest === "" || rest === "entityId") return undefined;
   // Nothing to do when the documents already carry the value (an embedded object richer than {entityId}).
+  if (whateverTheDocuments) return { field, rest, target };
   const needed = documents.some(
     (d) => isRecord(valueAt(d, `data.${field}`)) && valueAt(d, `data.${path}`) === undefined,
   );
