@@ -42,30 +42,34 @@ export function createConnection(runtime: Runtime): Connection {
     const secret = saved ? await recallSecret(saved) : undefined;
     return { saved, secret };
   };
+  const connect = async (form: ConnectForm) => {
+    const credentials = {
+      environment: form.environment,
+      clientId: form.clientId.trim(),
+      clientSecret: form.clientSecret,
+      scope: form.scope.trim(),
+    };
+    await runtime.tokens.connect(credentials);
+    await saveConnection(credentials);
+    if (form.remember) await rememberSecret(credentials, form.clientSecret);
+    else await forgetSecret(credentials);
+    // Cells that said "Connect in the Kalibrate pane" need a new evaluation; cached results stay valid.
+    await recalculateWaitingCells();
+  };
+  const resume = async () => {
+    if (runtime.tokens.status.state !== "disconnected") return false;
+    const { saved, secret } = await restore();
+    if (!saved || !secret) return false;
+    await runtime.tokens.connect({ ...saved, clientSecret: secret });
+    await recalculateWaitingCells();
+    return true;
+  };
   return {
     restore,
-    async connect(form) {
-      const credentials = {
-        environment: form.environment,
-        clientId: form.clientId.trim(),
-        clientSecret: form.clientSecret,
-        scope: form.scope.trim(),
-      };
-      await runtime.tokens.connect(credentials);
-      await saveConnection(credentials);
-      if (form.remember) await rememberSecret(credentials, form.clientSecret);
-      else await forgetSecret(credentials);
-      // Cells that said "Connect in the Kalibrate pane" need a new evaluation; cached results stay valid.
-      await recalculateWaitingCells();
-    },
-    async resume() {
-      if (runtime.tokens.status.state !== "disconnected") return false;
-      const { saved, secret } = await restore();
-      if (!saved || !secret) return false;
-      await runtime.tokens.connect({ ...saved, clientSecret: secret });
-      await recalculateWaitingCells();
-      return true;
-    },
+    // Tracked whole, so the runtime is not idle from the moment a connection starts until the waiting cells have been
+    // re-entered: their code loads on first use, after the status already says "Connected".
+    connect: (form) => runtime.track(connect(form)),
+    resume: () => runtime.track(resume()),
     async disconnect(forget) {
       const { environment, clientId } = runtime.tokens.status;
       runtime.tokens.disconnect();

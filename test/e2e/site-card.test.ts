@@ -22,6 +22,11 @@ async function typeInto(address: string, text: string) {
   await page.keyboard.type(text);
   await page.keyboard.press("Enter");
   await idle();
+  // Under load a cell can still draw #BUSY! for a frame after the engine settles; wait for the grid to catch up.
+  await page.waitForFunction((a) => {
+    const el = document.querySelector(`[role="grid"] [data-address="${a}"]`);
+    return el !== null && !(el as HTMLElement).innerText.includes("#BUSY!");
+  }, address);
 }
 
 before(async () => {

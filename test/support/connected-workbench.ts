@@ -21,6 +21,9 @@ export async function openConnectedWorkbench(
   await page.goto(`${stack.relayUrl}/workbench.html`);
   await page.getByRole("button", { name: "Connect" }).click();
   await page.getByText(/Connected to Local sandbox/).waitFor();
+  // The status shows before connecting has re-entered the waiting cells; a test starts once it has.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- window.workbench is untyped in the page
+  await page.evaluate(() => (window as any).workbench.idle());
   return { stack, browser, page };
 }
 
