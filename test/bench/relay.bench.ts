@@ -6,18 +6,17 @@
 // Token route: a fleet of three relays sharing one redis-server against the same three without Redis, round-robin.
 // Targets: relay ≥ 0.9× the minimal proxy; Redis on ≥ 0.9× Redis off. On a 2-core machine all processes compete,
 // so read the ratios as a lower bound for the relay.
-// Run: npx tsx test/bench/relay.bench.ts
+// Run: npx tsx test/bench/relay.bench.ts (the roles are in relay-roles.ts)
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import zlib from "node:zlib";
+import { build } from "esbuild";
+import { bundleRelay } from "../../src/relay/bundle";
+import type { LoadResult, LoadSpec } from "./relay-roles";
 
-const SELF = fileURLToPath(import.meta.url);
+const ROLES = path.join(path.dirname(fileURLToPath(import.meta.url)), "relay-roles.ts");
 const ROUNDS = 3;
 const CLIENT = {
   environment: "bench",
@@ -26,180 +25,6 @@ const CLIENT = {
   scope: "api://bench/.default",
 };
 const CACHE_KEY = "bench-cache-key-made-up-for-the-benchmark-0123456789";
-
-interface LoadSpec {
-  urls: string[];
-  method: "GET" | "POST";
-  headers: Record<string, string>;
-  body?: string;
-  count: number;
-  concurrency: number;
-}
-
-interface LoadResult {
-  rps: number;
-  mbps: number;
-  p50: number;
-  p99: number;
-  failures: number;
-}
-
-// ---- role: the scripted upstream (Data API answers of two sizes, and a token endpoint that counts its calls) ----
-function upstreamRole(): void {
-  const doc = (i: number) => ({
-    siteID: `S${i}`,
-    productCode: "UNL",
-    price: 1.459 + i / 1000,
-    effectiveTime: "2026-01-01T00:00:00Z",
-  });
-  const small = Buffer.from(JSON.stringify(Array.from({ length: 20 }, (_, i) => doc(i))));
-  const large = Buffer.from(JSON.stringify(Array.from({ length: 30_000 }, (_, i) => doc(i))));
-  let tokenCalls = 0;
-  const server = http.createServer((request, response) => {
-    if (request.url === "/count") return void response.end(String(tokenCalls));
-    if (request.url?.includes("/oauth2/")) {
-      tokenCalls++;
-      request.resume();
-      return void request.on("end", () => {
-        response.setHeader("content-type", "application/json");
-        response.end(
-          JSON.stringify({ access_token: `bench-token-${tokenCalls}`, token_type: "Bearer", expires_in: 3600 }),
-        );
-      });
-    }
-    const body = request.url?.includes("size=large") ? large : small;
-    response.writeHead(200, { "content-type": "application/json", "content-length": body.length });
-    response.end(body);
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, "127.0.0.1", () => process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`));
-}
-
-// ---- role: the minimal pass-through proxy (the floor any Node proxy pays) ----
-// The same upstream work as the relay: one keep-alive agent, the same headers sent upstream (the caller's token,
-// accept, accept-encoding identity, a user agent). With `compress`, it also compresses as the relay does for a caller
-// that accepts it (brotli at @fastify/compress's default quality 4, gzip otherwise; in one call for answers of 1-64 KB
-// of known length, through a zlib stream above): the floor for what compressing costs any Node proxy.
-function proxyRole(upstreamPort: number, compress: boolean): void {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const brotli = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
-  const server = http.createServer((request, response) => {
-    const upstream = http.request(
-      {
-        host: "127.0.0.1",
-        port: upstreamPort,
-        agent,
-        method: request.method,
-        path: (request.url ?? "/").replace(/^\/api\/data\/bench/, "/api"),
-        headers: {
-          authorization: request.headers.authorization ?? "",
-          accept: "application/json",
-          "accept-encoding": "identity",
-          "user-agent": "minimal-proxy",
-        },
-      },
-      (answer) => {
-        const type = answer.headers["content-type"] ?? "application/json";
-        const length = Number(answer.headers["content-length"] ?? NaN);
-        const accepted = compress ? (request.headers["accept-encoding"] ?? "") : "";
-        const encoding = /\bbr\b/.test(accepted) ? "br" : /\bgzip\b/.test(accepted) ? "gzip" : undefined;
-        if (!encoding || length < 1024) {
-          response.writeHead(answer.statusCode ?? 502, {
-            "content-type": type,
-            ...(answer.headers["content-length"] ? { "content-length": answer.headers["content-length"] } : {}),
-          });
-          return void answer.pipe(response);
-        }
-        if (length <= 64 * 1024) {
-          const chunks: Buffer[] = [];
-          answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-          return void answer.on("end", () => {
-            const body = Buffer.concat(chunks);
-            const packed = encoding === "br" ? zlib.brotliCompressSync(body, brotli) : zlib.gzipSync(body);
-            response.writeHead(answer.statusCode ?? 502, {
-              "content-type": type,
-              "content-encoding": encoding,
-              "content-length": packed.length,
-              vary: "accept-encoding",
-            });
-            response.end(packed);
-          });
-        }
-        response.writeHead(answer.statusCode ?? 502, {
-          "content-type": type,
-          "content-encoding": encoding,
-          vary: "accept-encoding",
-        });
-        answer.pipe(encoding === "br" ? zlib.createBrotliCompress(brotli) : zlib.createGzip()).pipe(response);
-      },
-    );
-    upstream.on("error", () => response.writeHead(502).end());
-    request.pipe(upstream);
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, "127.0.0.1", () => process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`));
-}
-
-// ---- role: the load generator ----
-async function loadRole(): Promise<void> {
-  // One long-lived process: a spec per stdin line, a result per stdout line (no start-up cost per run).
-  let pending = "";
-  for await (const chunk of process.stdin) {
-    pending += (chunk as Buffer).toString("utf8");
-    let newline: number;
-    while ((newline = pending.indexOf("\n")) !== -1) {
-      const line = pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-      process.stdout.write(`${JSON.stringify(await loadOnce(JSON.parse(line) as LoadSpec))}\n`);
-    }
-  }
-}
-
-async function loadOnce(spec: LoadSpec): Promise<LoadResult> {
-  const agents = spec.urls.map(() => new http.Agent({ keepAlive: true, maxSockets: spec.concurrency }));
-  const targets = spec.urls.map((url) => new URL(url));
-  const latencies: number[] = [];
-  let bytes = 0;
-  let failures = 0;
-  let next = 0;
-  const once = (index: number) =>
-    new Promise<number>((resolve) => {
-      const target = targets[index];
-      const request = http.request(
-        {
-          agent: agents[index],
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname + target.search,
-          method: spec.method,
-          headers: spec.headers,
-        },
-        (response) => {
-          response.on("data", (chunk: Buffer) => (bytes += chunk.length));
-          response.on("end", () => resolve(response.statusCode ?? 0));
-          response.on("error", () => resolve(0));
-        },
-      );
-      request.on("error", () => resolve(0));
-      request.end(spec.body);
-    });
-  const started = performance.now();
-  const worker = async () => {
-    while (next < spec.count) {
-      const index = next++ % targets.length;
-      const begin = performance.now();
-      const status = await once(index);
-      latencies.push(performance.now() - begin);
-      if (status !== 200) failures++;
-    }
-  };
-  await Promise.all(Array.from({ length: spec.concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  for (const agent of agents) agent.destroy();
-  return { rps: spec.count / seconds, mbps: bytes / seconds / 1e6, p50: at(0.5), p99: at(0.99), failures };
-}
 
 // ---- the orchestrator ----
 /** CPU time (user + system) a child process has used so far, from /proc (Linux; 0 elsewhere or without a child). */
@@ -214,7 +39,7 @@ function cpuMs(child: ChildProcess | undefined): number {
 }
 
 function spawnRole(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", SELF, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [bundles.roles, ...args], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => {
@@ -226,13 +51,36 @@ function spawnRole(args: string[]): Promise<{ child: ChildProcess; port: number 
   });
 }
 
+/**
+ * Every process runs plain JavaScript with plain node: the relay as it ships (its production bundle, NODE_ENV
+ * production, as in its container) and the roles bundled the same way. Under a TypeScript loader the relay cost about
+ * twice the proxy's CPU on 3 MB answers: the loader's module and source-map caches grew its heap, and every garbage
+ * collection with it.
+ */
+const bundles = { relay: "", roles: "" };
+
+async function buildBundles(folder: string): Promise<void> {
+  bundles.relay = path.join(folder, "relay.mjs");
+  bundles.roles = path.join(folder, "roles.mjs");
+  await bundleRelay(bundles.relay);
+  await build({
+    entryPoints: [ROLES],
+    outfile: bundles.roles,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    logLevel: "warning",
+  });
+}
+
 let generator: ChildProcess | undefined;
 let answers: Array<(result: LoadResult) => void> = [];
 
 /** Runs one load spec in the load generator's own process. */
 function load(spec: LoadSpec): Promise<LoadResult> {
   if (!generator) {
-    generator = spawn(process.execPath, ["--import", "tsx", SELF, "load"], { stdio: ["pipe", "pipe", "inherit"] });
+    generator = spawn(process.execPath, [bundles.roles, "load"], { stdio: ["pipe", "pipe", "inherit"] });
     let out = "";
     generator.stdout?.on("data", (chunk: Buffer) => {
       out += chunk.toString("utf8");
@@ -255,17 +103,8 @@ async function spawnRelay(configFile: string, redisUrl?: string): Promise<{ url:
   const log = openSync(logFile, "w");
   const child = spawn(
     process.execPath,
-    [
-      "--import",
-      "tsx",
-      "src/relay/main.ts",
-      "--port",
-      "0",
-      "--config",
-      configFile,
-      ...(redisUrl ? ["--redis", redisUrl] : []),
-    ],
-    { stdio: ["ignore", log, "inherit"], env: { ...process.env, RELAY_CACHE_KEY: CACHE_KEY } },
+    [bundles.relay, "--port", "0", "--config", configFile, ...(redisUrl ? ["--redis", redisUrl] : [])],
+    { stdio: ["ignore", log, "inherit"], env: { ...process.env, NODE_ENV: "production", RELAY_CACHE_KEY: CACHE_KEY } },
   );
   closeSync(log);
   for (let waited = 0; waited < 30_000; waited += 50) {
@@ -283,14 +122,16 @@ async function orchestrate(): Promise<void> {
   const { startRedis } = await import("../support/redis-server");
   const children: ChildProcess[] = [];
   const redis = await startRedis();
+  const work = mkdtempSync(path.join(tmpdir(), "relay-bench-"));
   try {
+    await buildBundles(work);
     const upstream = await spawnRole(["upstream"]);
     children.push(upstream.child);
     const upstreamBase = `http://127.0.0.1:${upstream.port}`;
     const proxy = await spawnRole(["proxy", String(upstream.port)]);
     const compressingProxy = await spawnRole(["proxy", String(upstream.port), "compress"]);
     children.push(proxy.child, compressingProxy.child);
-    const configFile = path.join(mkdtempSync(path.join(tmpdir(), "relay-bench-")), "relay.json");
+    const configFile = path.join(work, "relay.json");
     writeFileSync(
       configFile,
       JSON.stringify({
@@ -331,7 +172,7 @@ async function orchestrate(): Promise<void> {
     console.log("Data route (best of 3 alternated rounds; req/s, MB/s of answer bytes received, p50/p99 ms)");
     for (const [size, query, count, concurrency] of [
       ["~2 KB", "query=(limit=20)&size=small", 1500, 32],
-      ["~3 MB", "query=(limit=30000)&size=large", 16, 4],
+      ["~3 MB", "query=(limit=30000)&size=large", 48, 4],
     ] as const) {
       for (const [encodingName, requestHeaders] of [
         ["no accept-encoding", headers],
@@ -436,8 +277,4 @@ async function orchestrate(): Promise<void> {
   }
 }
 
-const role = process.argv[2];
-if (role === "upstream") upstreamRole();
-else if (role === "proxy") proxyRole(Number(process.argv[3]), process.argv[4] === "compress");
-else if (role === "load") await loadRole();
-else await orchestrate();
+await orchestrate();
