@@ -1,6 +1,6 @@
 // /api/data/{environment}/…: forwards whitelisted Data API calls with the caller's bearer token (the Data API has no
-// CORS, so a browser cannot call it). The answer streams back as it arrives; @fastify/compress compresses it for the
-// caller. Import bodies are never parsed or buffered whole: after a shape check on their first bytes they stream to
+// CORS, so a browser cannot call it). The answer streams back as it arrives, compressed for the caller where that pays
+// (answer-encoding.ts). Import bodies are never parsed or buffered whole: after a shape check on their first bytes they stream to
 // the Data API as the exact bytes received, cut off at the per-request (per-batch) size cap. A request without a
 // bearer token is refused before a byte of its body is read.
 import type { IncomingMessage } from "node:http";
@@ -8,6 +8,13 @@ import { Transform } from "node:stream";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { unknownEnvironmentMessage, type RelayContext, type ResolvedEnvironment } from "./context";
 import { FORWARDED_PATHS_SENTENCE, parseDataRequest } from "./data-paths";
+import {
+  answerEncoding,
+  COMPRESS_FROM_BYTES,
+  compressStream,
+  compressWhole,
+  SMALL_ANSWER_BYTES,
+} from "./answer-encoding";
 import { checkJsonStart, JSON_START_LIMIT_BYTES } from "./json-start";
 import { markUpstreamStreamError, noteForLog } from "./request-log";
 import { RelayHttpError } from "./relay-error";
@@ -17,13 +24,6 @@ const BEARER = /^Bearer [\x21-\x7E]{1,8192}$/;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const PASSED_BACK = ["content-type", "content-length", "x-correlation-id", "retry-after"];
 const USER_AGENT = "kalibrate-excel-relay";
-/**
- * Answers up to this size (by the Data API's Content-Length) are read whole and sent as one buffer: @fastify/compress
- * then applies its 1 KB threshold and compresses in one synchronous call, where a stream always goes through a zlib
- * stream (costly for a 2 KB answer); a caller that takes them uncompressed gets one write without the stream
- * plumbing (pipeline, end-of-stream listeners). Larger or unsized answers stream.
- */
-export const SMALL_ANSWER_BYTES = 64 * 1024;
 
 export const DATA_PARAMS_SCHEMA = {
   type: "object",
@@ -121,6 +121,17 @@ async function importBody(request: FastifyRequest, limit: number): Promise<Impor
   const refuse = (error: RelayHttpError): never => {
     throw Object.assign(error, { closeConnection: true });
   };
+  const contentEncoding = request.headers["content-encoding"];
+  if (contentEncoding !== undefined && contentEncoding.trim().toLowerCase() !== "identity") {
+    // The size cap and the shape check read the bytes as sent; the Data API takes plain JSON.
+    refuse(
+      new RelayHttpError(
+        415,
+        "unsupported_encoding",
+        "Send the import body uncompressed: the relay does not accept a Content-Encoding on imports.",
+      ),
+    );
+  }
   if (contentLength !== undefined && contentLength > limit) refuse(bodyTooLarge(limit));
   if (contentLength === 0) refuse(emptyImport());
   const head = await readHead(raw);
@@ -242,21 +253,33 @@ async function relayResponse(
   }
   // Answers are private to the token holder: no shared cache may keep them.
   reply.header("cache-control", "no-store");
+  // Beside the security hook's Origin: the answer also differs by what the caller accepts.
+  reply.header("vary", `${reply.getHeader("vary") ?? "Origin"}, Accept-Encoding`);
   reply.code(status);
   if (status >= 400) noteForLog(reply.request, { error: `upstream_${status}` });
+  // NaN when unsized: such an answer streams, compressed where the caller takes it.
   const length = Number(headerValue(response.headers, "content-length") ?? NaN);
+  const encoding = length < COMPRESS_FROM_BYTES ? undefined : answerEncoding(reply.request.headers["accept-encoding"]);
   if (length <= SMALL_ANSWER_BYTES) {
+    let body: Buffer;
     try {
-      return reply.send(await readWhole(response, length));
+      body = await readWhole(response, length);
     } catch (error) {
       throw dataTransportError(error, environment, timeoutMs, true);
     }
+    if (!encoding) return reply.send(body);
+    const packed = compressWhole(body, encoding);
+    reply.header("content-encoding", encoding).header("content-length", packed.length);
+    return reply.send(packed);
   }
   // Before any byte went out, a broken answer becomes a 502/504 in the relay's shape (server.ts's error handler).
   response.once("error", (error) =>
     markUpstreamStreamError(reply.request, dataTransportError(error, environment, timeoutMs, true)),
   );
-  return reply.send(response);
+  if (!encoding) return reply.send(response);
+  reply.removeHeader("content-length");
+  reply.header("content-encoding", encoding);
+  return reply.send(compressStream(response, encoding));
 }
 
 /** A small answer of known length, read into one buffer. */

@@ -1,7 +1,10 @@
-// One JSON line per request on the log stream (pino, through Fastify): request id, method, route pattern, status,
-// duration, environment, client address and a few relay notes (token cache hit, relay error code). Fastify's own
-// "incoming request" / "request completed" / error lines are silenced so a request is never split over lines. The
-// logger also redacts secrets by path, so even a careless `log.info({clientSecret})` elsewhere cannot leak one.
+// One JSON line per request on the log stream: request id, method, route pattern, status, duration, environment,
+// client address and a few relay notes (token cache hit, relay error code), in pino's line format. Fastify's own
+// "incoming request" / "request completed" / error lines are silenced so a request is never split over lines. Every
+// other line goes through pino (through Fastify), which redacts secrets by path, so even a careless
+// `log.info({clientSecret})` elsewhere cannot leak one.
+import { hostname } from "node:os";
+import pino from "pino";
 import {
   LogController,
   type FastifyBaseLogger,
@@ -52,10 +55,15 @@ const SECRET_KEYS = [
   "cookie",
 ];
 
-export function loggerOptions(stream: NodeJS.WritableStream | undefined): FastifyServerOptions["logger"] {
+/** Where the log lines go: the given stream, or stdout written asynchronously (pino's own default). */
+export function logDestination(stream: NodeJS.WritableStream | undefined): pino.DestinationStream {
+  return stream ?? pino.destination({ dest: 1, sync: false });
+}
+
+export function loggerOptions(stream: pino.DestinationStream): FastifyServerOptions["logger"] {
   return {
     level: "info",
-    ...(stream ? { stream } : {}),
+    stream,
     redact: {
       paths: [...SECRET_KEYS, ...SECRET_KEYS.map((key) => `*.${key}`), "req.headers", "body", "*.body"],
       censor: "[redacted]",
@@ -89,35 +97,40 @@ export class QuietLogController extends LogController {
   }
 }
 
-/** One line per request, written when the response is over (fastify-plugin: it must see every route). */
+/**
+ * One line per request, written when the response is over (fastify-plugin: it must see every route). Written
+ * straight to the log's destination in pino's format rather than through pino: its per-field serialisation was most of
+ * what the line cost (about a tenth of a small request's CPU). The fields are the relay's own, none a secret's name.
+ */
 export const requestLog = fp(
-  async (app: FastifyInstance) => {
-    // The request line's fields are the relay's own (below), none of them a secret's name, so it skips the key-path
-    // redaction every other log call keeps (redaction cost ~7× the rest of writing the line).
-    const lines = app.log.child({}, { redact: { paths: [] } });
+  async (app: FastifyInstance, { destination }: { destination: pino.DestinationStream }) => {
+    const start = `{"level":30,"time":`;
+    const origin = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())},`;
     app.addHook("onRequest", (request, reply, done) => {
       reply.header("x-request-id", request.id);
       // "close" fires exactly once per response: after it was sent, or when the caller went away first.
-      reply.raw.once("close", () => writeLine(lines, request, reply, !reply.raw.writableFinished));
+      reply.raw.once("close", () =>
+        destination.write(
+          `${start}${Date.now()}${origin}${requestFields(request, reply, !reply.raw.writableFinished)},"msg":"request"}\n`,
+        ),
+      );
       done();
     });
   },
   { name: "relay-request-log" },
 );
 
-function writeLine(lines: FastifyBaseLogger, request: FastifyRequest, reply: FastifyReply, aborted: boolean): void {
-  const fields = notes.get(request) ?? {};
-  lines.info(
-    {
-      reqId: request.id,
-      method: request.method,
-      route: request.routeOptions.url ?? "(no route)",
-      status: reply.statusCode,
-      durationMs: Math.round(reply.elapsedTime * 10) / 10,
-      ...fields,
-      ip: request.ip,
-      ...(aborted ? { aborted: true } : {}),
-    },
-    "request",
-  );
+/** The line's fields as JSON members, without the braces. */
+function requestFields(request: FastifyRequest, reply: FastifyReply, aborted: boolean): string {
+  const json = JSON.stringify({
+    reqId: request.id,
+    method: request.method,
+    route: request.routeOptions.url ?? "(no route)",
+    status: reply.statusCode,
+    durationMs: Math.round(reply.elapsedTime * 10) / 10,
+    ...notes.get(request),
+    ip: request.ip,
+    ...(aborted ? { aborted: true } : {}),
+  });
+  return json.slice(1, -1);
 }

@@ -5,7 +5,6 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import compress from "@fastify/compress";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import {
   DEFAULT_IMPORT_BODY_LIMIT_BYTES,
@@ -21,6 +20,7 @@ import { dataRoutes } from "./data-route";
 import { infoRoutes } from "./info-routes";
 import { invalidJsonMessage, RelayHttpError } from "./relay-error";
 import {
+  logDestination,
   loggerOptions,
   noteForLog,
   QuietLogController,
@@ -70,8 +70,9 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
   const config = loadRelayConfig(options.config);
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? config.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const destination = logDestination(options.logStream);
   const app = Fastify({
-    logger: loggerOptions(options.logStream),
+    logger: loggerOptions(destination),
     logController: new QuietLogController(),
     childLoggerFactory: silentRequestLogger,
     genReqId: () => randomUUID(),
@@ -106,7 +107,7 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
   });
 
   // Also sets X-Request-Id on every answer.
-  await app.register(requestLog);
+  await app.register(requestLog, { destination });
   app.addHook("onClose", async () => context.close());
   app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
@@ -122,7 +123,6 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
   });
 
   await app.register(security, { allowedOrigins: config.allowedOrigins, publicOrigins: config.publicOrigins });
-  await app.register(compress, { global: true, threshold: 1024 });
 
   await app.register(infoRoutes, { config });
   // Before the data routes: they ask it (request.server.managedSignIn) for a managed environment's upstream token.

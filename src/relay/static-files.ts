@@ -7,6 +7,7 @@
 // API routes are more specific than the wildcard and keep precedence.
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
+import compress from "@fastify/compress";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 
@@ -21,15 +22,20 @@ export async function registerStaticFiles(app: FastifyInstance, directory: strin
       `The static folder ${root} does not exist. Build the add-in first (npm run build) or fix --static.`,
     );
   }
-  await app.register(fastifyStatic, {
-    root,
-    prefix: "/",
-    index: ["taskpane.html", "index.html"],
-    dotfiles: "ignore",
-    cacheControl: false,
-    etag: true,
-    lastModified: true,
-    setHeaders: (response, file) =>
-      response.setHeader("cache-control", HASHED_FILE.test(path.basename(file)) ? IMMUTABLE : "no-cache"),
+  // Compression for these routes only (the add-in's scripts shrink to a fifth): its hooks would cost every API
+  // request, and the data route compresses its own answers (answer-encoding.ts).
+  await app.register(async (scope) => {
+    await scope.register(compress, { threshold: 1024 });
+    await scope.register(fastifyStatic, {
+      root,
+      prefix: "/",
+      index: ["taskpane.html", "index.html"],
+      dotfiles: "ignore",
+      cacheControl: false,
+      etag: true,
+      lastModified: true,
+      setHeaders: (response, file) =>
+        response.setHeader("cache-control", HASHED_FILE.test(path.basename(file)) ? IMMUTABLE : "no-cache"),
+    });
   });
 }

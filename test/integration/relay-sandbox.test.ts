@@ -4,7 +4,7 @@
 // Upstream calls are counted with the sandbox's own request log (/_sandbox/requests).
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -102,6 +102,7 @@ describe("relay in front of the sandbox", () => {
     staticDir = mkdtempSync(path.join(tmpdir(), "relay-static-"));
     writeFileSync(path.join(staticDir, "taskpane.html"), "<!doctype html><title>Kalibrate</title>");
     writeFileSync(path.join(staticDir, "functions.json"), '{"functions":[]}');
+    writeFileSync(path.join(staticDir, "vendor.0123456789ab.js"), `var vendor = [${'"module",'.repeat(4000)}];`);
     mkdirSync(path.join(staticDir, "assets"));
     writeFileSync(path.join(staticDir, "assets", "icon-32.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     const logStream = new PassThrough();
@@ -479,6 +480,21 @@ describe("relay in front of the sandbox", () => {
     assert.ok([403, 404].includes(outside.status));
     const health = await call(relay.url, "/healthz");
     assert.deepEqual(json(health), { status: "ok" });
+  });
+
+  test("the add-in's scripts are compressed for a browser that accepts it, and served whole to one that does not", async () => {
+    const original = readFileSync(path.join(staticDir, "vendor.0123456789ab.js"));
+    const br = await call(relay.url, "/vendor.0123456789ab.js", {
+      headers: { "accept-encoding": "gzip, deflate, br" },
+    });
+    assert.equal(br.status, 200);
+    assert.equal(br.headers["content-encoding"], "br");
+    assert.ok(br.body.length < original.length / 10, `${br.body.length} bytes`);
+    assert.deepEqual(brotliDecompressSync(br.body), original);
+    assert.equal(br.headers["cache-control"], "public, max-age=31536000, immutable");
+    const plain = await call(relay.url, "/vendor.0123456789ab.js");
+    assert.equal(plain.headers["content-encoding"], undefined);
+    assert.deepEqual(plain.body, original);
   });
 
   test("two relay instances behind one sandbox serve alternating requests alike", async () => {

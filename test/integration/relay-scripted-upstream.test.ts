@@ -213,6 +213,65 @@ describe("relay against a scripted upstream", () => {
     assert.equal(plain.body.toString("utf8"), documents);
   });
 
+  test("a small sized answer is compressed in one piece with its compressed length; under 1 KB it goes as it came", async () => {
+    const documents = JSON.stringify(Array.from({ length: 30 }, (_, i) => ({ id: { entityId: `e${i}` }, price: 1.2 })));
+    let answer = documents;
+    script = (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
+      response.end(answer);
+    };
+    const br = await call(relay.url, "/api/data/up/price", {
+      headers: { authorization: "Bearer t", "accept-encoding": "gzip, deflate, br" },
+    });
+    assert.equal(br.headers["content-encoding"], "br");
+    assert.equal(Number(br.headers["content-length"]), br.body.length);
+    assert.equal(br.headers.vary, "Origin, Accept-Encoding");
+    assert.equal(brotliDecompressSync(br.body).toString("utf8"), documents);
+    answer = '[{"id":{"entityId":"e1"}}]';
+    const tiny = await call(relay.url, "/api/data/up/price", {
+      headers: { authorization: "Bearer t", "accept-encoding": "gzip, deflate, br" },
+    });
+    assert.equal(tiny.headers["content-encoding"], undefined);
+    assert.equal(tiny.headers.vary, "Origin, Accept-Encoding");
+    assert.equal(tiny.body.toString("utf8"), answer);
+  });
+
+  test("a large or unsized answer streams compressed, without a length, as the caller's q-values choose", async () => {
+    const part = JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ id: { entityId: `e${i}` }, price: 1.2 })));
+    script = (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
+      response.write("[");
+      for (let i = 0; i < 20; i++) response.write(`${i ? "," : ""}${part.slice(1, -1)}`);
+      response.end("]");
+    };
+    const expected = `[${Array.from({ length: 20 }, () => part.slice(1, -1)).join(",")}]`;
+    // br refused by its q-value: gzip.
+    const gzip = await call(relay.url, "/api/data/up/price", {
+      headers: { authorization: "Bearer t", "accept-encoding": "br;q=0, gzip;q=0.8" },
+    });
+    assert.equal(gzip.headers["content-encoding"], "gzip");
+    assert.equal(gzip.headers["content-length"], undefined);
+    assert.equal(gunzipSync(gzip.body).toString("utf8"), expected);
+    const identity = await call(relay.url, "/api/data/up/price", {
+      headers: { authorization: "Bearer t", "accept-encoding": "identity" },
+    });
+    assert.equal(identity.headers["content-encoding"], undefined);
+    assert.equal(identity.body.toString("utf8"), expected);
+  });
+
+  test("a compressed import body is refused with 415 before it reaches the Data API", async () => {
+    script = (_request, response) => response.writeHead(202).end();
+    const reply = await call(relay.url, "/api/data/up/import/ownprice", {
+      method: "POST",
+      headers: { authorization: "Bearer t", "content-type": "application/json", "content-encoding": "gzip" },
+      body: '{"records":[]}',
+    });
+    assert.equal(reply.status, 415);
+    assert.equal(json(reply).error, "unsupported_encoding");
+    assert.match(String(json(reply).message), /uncompressed/);
+    assert.equal(seen.length, 0);
+  });
+
   test("an import body is forwarded as the exact bytes received", async () => {
     const body = '{"records":[{"siteID":"S1","price":1.10,"big":12345678901234567890}]}';
     script = (_request, response) => {
