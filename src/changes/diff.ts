@@ -14,7 +14,8 @@ export interface CellValueBefore {
   spill?: SpillCapture;
 }
 
-function compare(before: ExcelValue | undefined, after: ExcelValue | undefined) {
+/** How a value moved, or undefined when it did not: own cells, report rows and spilled results all move alike. */
+export function compare(before: ExcelValue | undefined, after: ExcelValue | undefined) {
   if (before === after) return undefined;
   if (typeof before === "number" && typeof after === "number") {
     const delta = after - before;

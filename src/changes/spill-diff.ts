@@ -4,7 +4,7 @@
 // entity id and columns by header, so a re-ordered or grown result is not a sea of false moves; otherwise cells are
 // compared by position (a result whose rows shift shows every shifted cell as moved: the README says so).
 import type { ExcelValue } from "../core/table";
-import { ROW_KEY_COLUMN } from "./diff";
+import { compare, ROW_KEY_COLUMN } from "./diff";
 import type { Change } from "./model";
 
 /** A spill as read: its top-left cell (the formula's own, 0-based sheet indexes) and its values, row by row. */
@@ -41,16 +41,6 @@ const PRODUCT_COLUMN = /(^|\.)product\.(name|importCode)$/i;
 const EFFECTIVE_COLUMN = /(^|\.)effectiveTime$/i;
 const SITE_AND_PRODUCT_ARGS = /KALIBRATE\.PRICEHISTORY\s*\(\s*"([^"]*)"\s*,\s*"([^"]*)"/i;
 const QUERY_COLLECTION = /KALIBRATE\.QUERY\s*\(\s*"([^"]*)"/i;
-
-function compare(before: ExcelValue | undefined, after: ExcelValue | undefined) {
-  if (before === after) return undefined;
-  if (typeof before === "number" && typeof after === "number") {
-    const delta = after - before;
-    if (Math.abs(delta) < 1e-12) return undefined;
-    return { direction: delta > 0 ? ("up" as const) : ("down" as const), delta };
-  }
-  return { direction: "changed" as const };
-}
 
 const text = (value: ExcelValue | undefined) => (value === undefined ? "" : String(value));
 

@@ -9,7 +9,8 @@
 import type { CellValueBefore } from "../changes/diff";
 import type { ExcelValue } from "../core/table";
 import { formatAddress } from "./reports/a1";
-import { isPayloadTooLarge, isReadTooLarge } from "./reports/block-writer";
+import { isPayloadTooLarge } from "./reports/block-writer";
+import { readRects } from "./bounded-read";
 import { readSpillsIn } from "./changes/cell-values";
 import { SPILL_BUDGET_CELLS, type SpillCapture } from "../changes/spill-diff";
 
@@ -61,8 +62,6 @@ interface FormulaCell {
   value?: ExcelValue;
 }
 
-class DeclinedRead extends Error {}
-
 /** Where each sheet's formula cells are, as rectangles. */
 async function formulaAreas(context: Excel.RequestContext, areasPerSync: number): Promise<Area[]> {
   const sheets = context.workbook.worksheets;
@@ -102,27 +101,6 @@ async function formulaAreas(context: Excel.RequestContext, areasPerSync: number)
   return result;
 }
 
-/** Cuts areas into pieces of at most `cells` cells: row slices, and column pieces of a row wider than that. */
-function slices(areas: Area[], cells: number): Area[] {
-  const out: Area[] = [];
-  for (const area of areas) {
-    const columnsPerPiece = Math.min(area.columns, Math.max(1, cells));
-    const rowsPerSlice = Math.max(1, Math.floor(cells / columnsPerPiece));
-    for (let r = 0; r < area.rows; r += rowsPerSlice) {
-      for (let c = 0; c < area.columns; c += columnsPerPiece) {
-        out.push({
-          ...area,
-          row: area.row + r,
-          rows: Math.min(rowsPerSlice, area.rows - r),
-          column: area.column + c,
-          columns: Math.min(columnsPerPiece, area.columns - c),
-        });
-      }
-    }
-  }
-  return out;
-}
-
 /** Reads the formulas of `areas`, at most `budget` cells per sync; returns the KALIBRATE ones. */
 async function kalibrateFormulas(
   context: Excel.RequestContext,
@@ -131,45 +109,22 @@ async function kalibrateFormulas(
   capture = false,
 ): Promise<FormulaCell[]> {
   const found: FormulaCell[] = [];
-  let pending = slices(areas, budget);
-  while (pending.length > 0) {
-    const batch: Area[] = [];
-    let cells = 0;
-    while (pending.length > 0 && (batch.length === 0 || cells + pending[0].rows * pending[0].columns <= budget)) {
-      const next = pending.shift()!;
-      batch.push(next);
-      cells += next.rows * next.columns;
-    }
-    const ranges = batch.map((area) =>
+  await readRects(context, areas, budget, {
+    load: (area) =>
       area.sheet
         .getRangeByIndexes(area.row, area.column, area.rows, area.columns)
         .load(capture ? "formulas,values" : "formulas"),
-    );
-    try {
-      // One sync per batch: each batch is one bounded response.
-      // eslint-disable-next-line office-addins/no-context-sync-in-loop
-      await context.sync();
-      if (ranges.some((range) => range.formulas === null || (capture && range.values === null)))
-        throw new DeclinedRead();
-    } catch (error) {
-      if (!(error instanceof DeclinedRead) && !isReadTooLarge(error)) throw error;
-      if (cells <= 1) throw error;
-      // The refused read changed nothing: read the same cells again in halves.
-      budget = Math.max(1, Math.floor(Math.min(budget, cells) / 2));
-      pending = [...slices(batch, budget), ...pending];
-      continue;
-    }
-    batch.forEach((area, i) =>
-      ranges[i].formulas.forEach((row, r) =>
+    declined: (range) => range.formulas === null || (capture && range.values === null),
+    use: (area, range) =>
+      range.formulas.forEach((row, r) =>
         row.forEach((formula, c) => {
           if (usesKalibrate(formula)) {
             const cell = { sheet: area.sheet, row: area.row + r, column: area.column + c, formula: String(formula) };
-            found.push(capture ? { ...cell, value: ranges[i].values[r][c] as ExcelValue } : cell);
+            found.push(capture ? { ...cell, value: range.values[r][c] as ExcelValue } : cell);
           }
         }),
       ),
-    );
-  }
+  });
   return found;
 }
 

@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { installFakeOffice } from "../../src/workbench/fake-excel";
 import { excelTableOfPages, flattenToExcel } from "../../src/core/table";
+import { PRICE_TABLE_COLUMNS } from "./price-columns";
 
 const GRIDS = [10, 50, 200, 400];
 const DATES = 5;
@@ -235,19 +236,6 @@ const paged = async (rows: number) => {
   const result = await rt.data.query("price", `(limit=${rows})`, { cache: false });
   return { count: result.documents.length, requests: result.requests };
 };
-// The report-insert bench's columns: what a 10-column QUERY or report of prices asks for.
-const TABLE_COLUMNS = [
-  "id.entityId",
-  "id.entityVariant",
-  "id.createdOn",
-  "data.price",
-  "data.effectiveTime",
-  "data.exportedTime",
-  "data.site.entityId",
-  "data.product.entityId",
-  "data.status.exported",
-  "data.currencyUnit",
-];
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 for (const rows of parts.has("reads") ? READS : []) {
   await unpaged(rows); // warm: the sandbox's one-off sort and index for this order, the relay's connections
@@ -295,7 +283,7 @@ for (const rows of parts.has("reads") ? READS : []) {
     const m = await measure(async () => {
       // cache: true, as QUERY reads: the documents stay in the data client's cache after the table is built.
       const result = await rt.data.query("price", `(limit=${rows})`);
-      return { result, table: flattenToExcel(result.documents, { columns: TABLE_COLUMNS }) };
+      return { result, table: flattenToExcel(result.documents, { columns: PRICE_TABLE_COLUMNS }) };
     });
     const kept = held(m.value) - base;
     if (m.value.table.rows.length !== rows) throw new Error(`converted ${m.value.table.rows.length}`);
@@ -308,7 +296,7 @@ for (const rows of parts.has("reads") ? READS : []) {
     const m = await measure(async () => {
       const { table } = await excelTableOfPages(
         (onPage, signal) => rt.data.queryPages("price", `(limit=${rows})`, onPage, { signal }),
-        { columns: TABLE_COLUMNS },
+        { columns: PRICE_TABLE_COLUMNS },
       );
       return table;
     });
@@ -324,8 +312,8 @@ for (const rows of parts.has("reads") ? READS : []) {
   }
   const describe = (r: Array<{ ms: number; peak: number; held: number }>) =>
     `${seconds(median(r.map((x) => x.ms)))}  peak heap ${mb(median(r.map((x) => x.peak)))} (${(median(r.map((x) => x.peak)) / json).toFixed(2)}× the JSON), held after ${mb(median(r.map((x) => x.held)))}`;
-  line(`  ${TABLE_COLUMNS.length}-column table: documents, then rows`, describe(runs.whole));
-  line(`  ${TABLE_COLUMNS.length}-column table: rows page by page`, describe(runs.pages));
+  line(`  ${PRICE_TABLE_COLUMNS.length}-column table: documents, then rows`, describe(runs.whole));
+  line(`  ${PRICE_TABLE_COLUMNS.length}-column table: rows page by page`, describe(runs.pages));
   line(
     `  ratio page by page / documents then rows`,
     `time ${(median(runs.pages.map((x) => x.ms)) / median(runs.whole.map((x) => x.ms))).toFixed(2)}  peak heap ${(median(runs.pages.map((x) => x.peak)) / median(runs.whole.map((x) => x.peak))).toFixed(2)}`,

@@ -6,24 +6,14 @@
 // node --expose-gc --import tsx test/bench/report-insert.bench.ts
 import { installFakeOffice } from "../../src/workbench/fake-excel";
 import { startStack } from "../support/stack";
+import { PRICE_TABLE_COLUMNS } from "./price-columns";
 
 const ROWS = 100_000;
 const ROUNDS = 3;
 const SPEC = {
   collection: "Price",
   query: `(limit=${ROWS})`,
-  columns: [
-    "id.entityId",
-    "id.entityVariant",
-    "id.createdOn",
-    "data.price",
-    "data.effectiveTime",
-    "data.exportedTime",
-    "data.site.entityId",
-    "data.product.entityId",
-    "data.status.exported",
-    "data.currencyUnit",
-  ],
+  columns: PRICE_TABLE_COLUMNS,
 };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import type { Browser } from "../support/browser";
 import { closeWorkbench, openConnectedWorkbench } from "../support/connected-workbench";
+import { movePrices } from "../support/price-moves";
 import type { Stack } from "../support/stack";
 
 let stack: Stack;
@@ -37,15 +38,6 @@ async function refresh(): Promise<string> {
   await page.getByRole("status", { name: "Refresh outcome" }).getByText(text).waitFor();
   await wb.idle();
   return text;
-}
-
-async function move(moves: Array<{ siteID: string; productCode: string; price: number }>) {
-  const response = await fetch(`${stack.sandbox.url}/_sandbox/price-moves`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ moves }),
-  });
-  assert.equal(response.status, 201, await response.text());
 }
 
 before(async () => {
@@ -92,7 +84,7 @@ describe("what moved since the last refresh", () => {
   test("prices move; Refresh marks exactly the moved cells and rows with their previous values", async () => {
     const diesel1 = before[0][0] as number;
     const unleaded2 = before[1][1] as number;
-    await move([
+    await movePrices(stack.sandbox.url, [
       { siteID: "OWN0001", productCode: "DSL", price: Math.round((diesel1 + 0.02) * 1000) / 1000 },
       { siteID: "OWN0002", productCode: "ULP", price: Math.round((unleaded2 - 0.03) * 1000) / 1000 },
     ]);

@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser, type Browser } from "../support/browser";
+import { closeWorkbench } from "../support/connected-workbench";
 import { startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
@@ -36,13 +37,7 @@ before(async () => {
   await page.goto(`${stack.relayUrl}/workbench.html`);
   await page.getByRole("button", { name: "Connect" }).waitFor();
 });
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await stack?.close();
-  }
-});
+after(() => closeWorkbench(browser, stack));
 
 describe("connect: the pane names what to fix", () => {
   test("a wrong client id: the pane says the client id is not known and to check it", async () => {

@@ -8,6 +8,7 @@ import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser, type Browser } from "../support/browser";
+import { closeWorkbench } from "../support/connected-workbench";
 import { startStack, type Stack } from "../support/stack";
 import { clearImportLog, importLog, SURVEY_HEADERS, surveyRows } from "../support/survey";
 
@@ -105,13 +106,7 @@ before(async () => {
 afterEach(async () => {
   await fetch(`${stack.sandbox.url}/_sandbox/faults`, { method: "DELETE" });
 });
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await stack?.close();
-  }
-});
+after(() => closeWorkbench(browser, stack));
 
 describe("import a competitor-price survey", () => {
   let bad: ReturnType<typeof spoil>;

@@ -5,6 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser, type Browser } from "../support/browser";
+import { closeWorkbench } from "../support/connected-workbench";
 import { startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
@@ -19,13 +20,7 @@ before(async () => {
   await page.getByRole("button", { name: "Connect" }).click();
   await page.getByText(/Connected to Local sandbox as sandbox-reader/).waitFor();
 });
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await stack?.close();
-  }
-});
+after(() => closeWorkbench(browser, stack));
 
 test("?excelApi=1.10 starts the fake host as that Excel", async () => {
   const supported = await page.evaluate(() => [

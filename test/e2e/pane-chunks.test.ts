@@ -5,6 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser, type Browser } from "../support/browser";
+import { closeWorkbench } from "../support/connected-workbench";
 import { startStack, type Stack } from "../support/stack";
 
 const REPORTS_CHUNK = /\/reports\.[0-9a-f]{12}\.js$/;
@@ -19,13 +20,7 @@ before(async () => {
   page = await browser.newPage();
   await page.setViewportSize({ width: 1400, height: 900 });
 });
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await stack?.close();
-  }
-});
+after(() => closeWorkbench(browser, stack));
 
 describe("a part of the pane that cannot load", () => {
   test("the panels' chunk refused: the pane says to reload it, and Connect still works", async () => {

@@ -6,6 +6,7 @@ import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser, type Browser } from "../support/browser";
+import { closeWorkbench } from "../support/connected-workbench";
 import { startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
@@ -64,13 +65,7 @@ before(async () => {
 afterEach(async () => {
   await fetch(`${stack.sandbox.url}/_sandbox/faults`, { method: "DELETE" });
 });
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await stack?.close();
-  }
-});
+after(() => closeWorkbench(browser, stack));
 
 const COLUMNS = "id.entityId,data.price,data.effectiveTime";
 let reportSheet = "";

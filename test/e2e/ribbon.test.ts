@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import type { Browser } from "../support/browser";
 import { closeWorkbench, openConnectedWorkbench } from "../support/connected-workbench";
+import { movePrices } from "../support/price-moves";
 import type { Stack } from "../support/stack";
 
 let stack: Stack;
@@ -51,15 +52,6 @@ async function pressRefresh(): Promise<string> {
   return status.innerText();
 }
 
-async function move(moves: Array<{ siteID: string; productCode: string; price: number }>) {
-  const response = await fetch(`${stack.sandbox.url}/_sandbox/price-moves`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ moves }),
-  });
-  assert.equal(response.status, 201, await response.text());
-}
-
 before(async () => {
   ({ stack, browser, page } = await openConnectedWorkbench(
     { staticDir: "dist", sandbox: { size: 2000 } },
@@ -92,7 +84,7 @@ describe("the ribbon's Kalibrate group", () => {
     const row = spill.findIndex((r) => r[1] === "OWN0001" && r[2] === "Diesel");
     assert.ok(row > 0, "OWN0001's Diesel is in the spill");
     moved = { row, price: Math.round(((spill[row][3] as number) + 0.02) * 1000) / 1000 };
-    await move([{ siteID: "OWN0001", productCode: "DSL", price: moved.price }]);
+    await movePrices(stack.sandbox.url, [{ siteID: "OWN0001", productCode: "DSL", price: moved.price }]);
     await pressRefresh();
     assert.equal((await wb.values(`Sheet1!D${row + 1}`))[0][0], moved.price);
     assert.deepEqual(

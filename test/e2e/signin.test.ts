@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser, type Browser } from "../support/browser";
+import { closeWorkbench } from "../support/connected-workbench";
 import { MANAGED_ENVIRONMENT, startStack, type Stack } from "../support/stack";
 
 const SIGN_IN_MESSAGE = "Sign in in the Kalibrate pane (Home › Kalibrate), then press Refresh.";
@@ -92,13 +93,7 @@ before(async () => {
   browser = await launchBrowser();
   await openPane();
 });
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await stack?.close();
-  }
-});
+after(() => closeWorkbench(browser, stack));
 
 describe("organisation sign-in", () => {
   test("a managed environment asks for an organisation sign-in instead of a client secret", async () => {

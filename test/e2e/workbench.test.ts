@@ -5,6 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchBrowser, type Browser } from "../support/browser";
+import { closeWorkbench } from "../support/connected-workbench";
 import { startStack, type Stack } from "../support/stack";
 
 let clock = Date.now();
@@ -35,13 +36,7 @@ before(async () => {
   await page.goto(`${stack.relayUrl}/workbench.html`);
   await page.getByRole("button", { name: "Connect" }).waitFor();
 });
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await stack?.close();
-  }
-});
+after(() => closeWorkbench(browser, stack));
 
 describe("workbench: connect and pull", () => {
   test("before connecting, a KALIBRATE cell says to connect in the pane", async () => {

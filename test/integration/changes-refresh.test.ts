@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { installFakeOffice, type FakeExcelHandle } from "../../src/workbench/fake-excel";
 import { conditionalFormatsOf } from "../../src/workbench/fake-excel/conditional-formats";
+import { movePrices } from "../support/price-moves";
 import { startStack, type Stack } from "../support/stack";
 import type { Runtime } from "../../src/runtime";
 import type { ChangeService } from "../../src/changes/service";
@@ -21,15 +22,6 @@ const model = () => wb()._model;
 
 const SITES = ["OWN0001", "OWN0002"];
 const PRODUCTS = ["Diesel", "Unleaded"];
-
-async function moveTo(moves: Array<{ siteID: string; productCode: string; price: number; effectiveTime?: string }>) {
-  const response = await fetch(`${stack.sandbox.url}/_sandbox/price-moves`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ moves }),
-  });
-  assert.equal(response.status, 201, await response.text());
-}
 
 function ownProduct(site: string, product: string): KalibrateDocument {
   const s = stack.sandbox.data.ownSites.find((d) => d.data.importCode === site)!;
@@ -104,7 +96,7 @@ describe("what moved since the last refresh", () => {
     const valuesBefore = wb().getValues("Sheet1!A1:C3");
     // An hour ago, so the later move in the last test is strictly newer even within the same second.
     const effectiveTime = new Date(Date.now() - 3_600_000).toISOString();
-    await moveTo([
+    await movePrices(stack.sandbox.url, [
       { siteID: "OWN0001", productCode: "DSL", price: Math.round((diesel1 + 0.02) * 1000) / 1000, effectiveTime },
       { siteID: "OWN0002", productCode: "ULP", price: Math.round((unleaded2 - 0.03) * 1000) / 1000, effectiveTime },
     ]);
@@ -189,7 +181,9 @@ describe("what moved since the last refresh", () => {
     await changes.saveSettings({ marking: false, threshold: 0 });
     await changes.saveAlertRule({ reportId: report.id, moreThan: 0.04 });
     const product = ownProduct("OWN0001", "Diesel");
-    await moveTo([{ siteID: "OWN0001", productCode: "DSL", price: (product.data.currentPrice as number) + 0.05 }]);
+    await movePrices(stack.sandbox.url, [
+      { siteID: "OWN0001", productCode: "DSL", price: (product.data.currentPrice as number) + 0.05 },
+    ]);
     const outcome = await refresh(rt);
     assert.match(outcome, /Alert on KalibrateProduct: a price moved by more than 0\.04/);
     const listing = await changes.listing();

@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { conditionalFormatsOf } from "../../src/workbench/fake-excel/conditional-formats";
 import { startFunctionsHost, type FunctionsHost } from "../support/functions-host";
+import { movePrices } from "../support/price-moves";
 import type { ChangeService } from "../../src/changes/service";
 import type { Runtime } from "../../src/runtime";
 
@@ -20,15 +21,6 @@ const QUERY =
   '=KALIBRATE.QUERY("Product","(entityVariant=Own)+(orderBy=currentPrice)+(direction=descending)+(limit=0)",' +
   '"id.entityId,data.site.importCode,data.name,data.currentPrice")';
 const HISTORY = '=KALIBRATE.PRICEHISTORY("OWN0001","Diesel",DATE(2000,1,1))';
-
-async function moveTo(moves: Array<{ siteID: string; productCode: string; price: number; effectiveTime?: string }>) {
-  const response = await fetch(`${fx.stack.sandbox.url}/_sandbox/price-moves`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ moves }),
-  });
-  assert.equal(response.status, 201, await response.text());
-}
 
 /** The QUERY's spill as the sheet shows it now: header row, then rows. */
 function querySpill(): unknown[][] {
@@ -90,7 +82,7 @@ describe("what moved in spilled results", () => {
     const down = Math.round(((unleaded[3] as number) - 0.3) * 1000) / 1000;
     // An hour ago: strictly the latest price, whatever the clock's second.
     const effectiveTime = new Date(Date.now() - 3_600_000).toISOString();
-    await moveTo([
+    await movePrices(fx.stack.sandbox.url, [
       { siteID: "OWN0001", productCode: "DSL", price: up, effectiveTime },
       { siteID: "OWN0002", productCode: "ULP", price: down, effectiveTime },
     ]);

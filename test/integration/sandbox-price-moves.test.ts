@@ -31,8 +31,7 @@ async function query(collection: string, q: string): Promise<KalibrateDocument[]
   return (await response.json()) as KalibrateDocument[];
 }
 
-function ownDiesel() {
-  const site = sandbox.data.ownSites[0];
+function ownDiesel(site = sandbox.data.ownSites[0]) {
   const diesel = sandbox.data.globalProducts.find((p) => p.data.name === "Diesel")!;
   const offer = sandbox.data.ownProducts.find(
     (p) =>
@@ -116,13 +115,7 @@ describe("what the sandbox keeps between queries", () => {
     const q = "(entityVariant=Own)+(orderBy=currentPrice)+(direction=descending)+(limit=0)";
     const first = await query("Product", q);
     // Another site than the tests above use, so their price lists are not touched.
-    const site = sandbox.data.ownSites[1];
-    const diesel = sandbox.data.globalProducts.find((p) => p.data.name === "Diesel")!;
-    const offer = sandbox.data.ownProducts.find(
-      (p) =>
-        (p.data.site as { entityId: string }).entityId === site.id.entityId &&
-        (p.data.product as { entityId: string }).entityId === diesel.id.entityId,
-    )!;
+    const { site, diesel, offer } = ownDiesel(sandbox.data.ownSites[1]);
     const top = first[0].data.currentPrice as number;
     assert.notEqual(first[0].id.entityId, offer.id.entityId, "the moved product is not already first");
     const response = await move({

@@ -56,6 +56,29 @@ function fakeRelay(store: Array<{ id: { entityId: string; createdOn: string } }>
   return { fetch, queries, signals, release: () => held.splice(0).forEach((r) => r()), max: () => maxInFlight };
 }
 
+/**
+ * Later pages answer sooner (page 0 first, then the last page first) unless `inOrder`; `failAt` answers HTTP 500
+ * at that offset.
+ */
+function reversedRelay(store: ReturnType<typeof documents>, options: { failAt?: number; inOrder?: boolean } = {}) {
+  const sorted = [...store].sort((a, b) => a.id.entityId.localeCompare(b.id.entityId));
+  const arrivals: number[] = [];
+  const offsets: number[] = [];
+  const fetch = (async (input: RequestInfo | URL) => {
+    const url = new URL(String(input));
+    if (url.pathname === "/api/token") return Response.json({ accessToken: "t", expiresIn: 3600 });
+    const query = parseQuery(String(input).split("?query=")[1]);
+    const offset = query.offset ?? 0;
+    offsets.push(offset);
+    const delay = options.inOrder ? offset / 2 : offset === 0 ? 0 : Math.max(1, (60 - offset) * 2);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    arrivals.push(offset / 10);
+    if (offset === options.failAt) return Response.json({ message: "boom" }, { status: 500 });
+    return Response.json(sorted.slice(offset, offset + (query.limit ?? 1000)));
+  }) as typeof globalThis.fetch;
+  return { fetch, arrivals, offsets, sorted };
+}
+
 async function client(relay: { fetch: typeof fetch }, options: Partial<DataApiClientOptions> = {}) {
   const tokens = new TokenProvider({ relayUrl: RELAY, fetch: relay.fetch });
   await tokens.connect({ environment: "sandpit", clientId: "c", clientSecret: "s", scope: "api://x/.default" });
@@ -105,21 +128,11 @@ describe("DataApiClient paging", () => {
 
   it("pages that come back out of order end up in page order, each document once", async () => {
     const store = documents(35);
-    const sorted = [...store].sort((a, b) => a.id.entityId.localeCompare(b.id.entityId));
-    const arrivals: number[] = [];
-    // Later pages answer sooner: page 4 (empty) first, then 3 (short), 2, 1.
-    const fetch = (async (input: RequestInfo | URL) => {
-      const url = new URL(String(input));
-      if (url.pathname === "/api/token") return Response.json({ accessToken: "t", expiresIn: 3600 });
-      const query = parseQuery(String(input).split("?query=")[1]);
-      const offset = query.offset ?? 0;
-      await new Promise((resolve) => setTimeout(resolve, offset === 0 ? 0 : (50 - offset) * 2));
-      arrivals.push(offset / 10);
-      return Response.json(sorted.slice(offset, offset + (query.limit ?? 1000)));
-    }) as typeof globalThis.fetch;
-    const api = await client({ fetch }, { pageSize: 10, concurrency: 4 });
+    // Page 4 (empty) first, then 3 (short), 2, 1.
+    const relay = reversedRelay(store);
+    const api = await client(relay, { pageSize: 10, concurrency: 4 });
     const result = await api.query("Price", "(limit=0)");
-    assert.deepEqual(arrivals, [0, 4, 3, 2, 1]);
+    assert.deepEqual(relay.arrivals, [0, 4, 3, 2, 1]);
     assert.deepEqual(ids(result.documents), sortedIds(store));
   });
 
@@ -190,29 +203,6 @@ describe("DataApiClient paging", () => {
 });
 
 describe("DataApiClient.queryPages", () => {
-  /**
-   * Later pages answer sooner (page 0 first, then the last page first) unless `inOrder`; `failAt` answers HTTP 500
-   * at that offset.
-   */
-  function reversedRelay(store: ReturnType<typeof documents>, options: { failAt?: number; inOrder?: boolean } = {}) {
-    const sorted = [...store].sort((a, b) => a.id.entityId.localeCompare(b.id.entityId));
-    const arrivals: number[] = [];
-    const offsets: number[] = [];
-    const fetch = (async (input: RequestInfo | URL) => {
-      const url = new URL(String(input));
-      if (url.pathname === "/api/token") return Response.json({ accessToken: "t", expiresIn: 3600 });
-      const query = parseQuery(String(input).split("?query=")[1]);
-      const offset = query.offset ?? 0;
-      offsets.push(offset);
-      const delay = options.inOrder ? offset / 2 : offset === 0 ? 0 : Math.max(1, (60 - offset) * 2);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      arrivals.push(offset / 10);
-      if (offset === options.failAt) return Response.json({ message: "boom" }, { status: 500 });
-      return Response.json(sorted.slice(offset, offset + (query.limit ?? 1000)));
-    }) as typeof globalThis.fetch;
-    return { fetch, arrivals, offsets, sorted };
-  }
-
   it("hands the pages over in page order as they arrive, keeping none, and says what the read cost", async () => {
     const store = documents(35);
     const relay = reversedRelay(store);

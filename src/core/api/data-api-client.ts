@@ -124,6 +124,14 @@ interface Operation {
 /** The cache's default budget: 256 MiB of answer JSON (characters), everything fetched since the last Refresh. */
 export const CACHE_BYTES = 256 * 1024 * 1024;
 
+/** A query checked and in canonical text, for the environment connected when it was asked. */
+interface QueryPlan {
+  environment: string;
+  collection: string;
+  parsed: Query;
+  canonical: string;
+}
+
 /** A query's documents (query) or what a caller built of its pages (queryInto). */
 interface Cached<R = QueryResult> {
   result: R;
@@ -171,24 +179,9 @@ export class DataApiClient {
 
   /** Runs a query on `collection` (e.g. `Price`, `reference/brand`), reading every page it asks for. */
   async query(collection: string, query: string | Query, options: QueryOptions = {}): Promise<QueryResult> {
-    const started = this.#now();
-    throwIfAborted(options.signal);
-    const environment = this.#requireEnvironment();
-    checkCollection(collection);
-    const parsed = validQuery(query);
-    const canonical = formatQuery(parsed);
-    const key = JSON.stringify([environment, collection.toLowerCase(), canonical]);
-    const useCache = options.cache !== false;
-
-    const cached = useCache ? (this.#cache.get(key)?.result as QueryResult | undefined) : undefined;
-    if (cached) return { ...cached, fromCache: true, requests: 0, durationMs: this.#now() - started };
-
-    let operation = this.#inFlight.get(key);
-    if (!operation) {
-      const plan = { environment, collection, parsed, canonical };
-      operation = this.#start(key, (signal, progress) => this.#run(plan, signal, progress));
-    }
-    return this.#wait(key, operation, options) as Promise<QueryResult>;
+    return this.#cachedOrShared(collection, query, [], options, (plan, signal, progress) =>
+      this.#run(plan, signal, progress),
+    );
   }
 
   /**
@@ -203,29 +196,9 @@ export class DataApiClient {
     into: PagesInto<T>,
     options: QueryOptions = {},
   ): Promise<QueryIntoResult<T>> {
-    const started = this.#now();
-    throwIfAborted(options.signal);
-    const environment = this.#requireEnvironment();
-    checkCollection(collection);
-    const parsed = validQuery(query);
-    const canonical = formatQuery(parsed);
-    const key = JSON.stringify([environment, collection.toLowerCase(), canonical, "into", into.key]);
-
-    const cached = options.cache !== false ? this.#cache.get(key)?.result : undefined;
-    if (cached) {
-      return {
-        ...(cached as QueryIntoResult<T>),
-        fromCache: true,
-        requests: 0,
-        durationMs: this.#now() - started,
-      };
-    }
-    let operation = this.#inFlight.get(key);
-    if (!operation) {
-      const plan = { environment, collection, parsed, canonical };
-      operation = this.#start(key, (signal, progress) => this.#runInto(plan, into, signal, progress));
-    }
-    return this.#wait(key, operation, options) as Promise<QueryIntoResult<T>>;
+    return this.#cachedOrShared(collection, query, ["into", into.key], options, (plan, signal, progress) =>
+      this.#runInto(plan, into, signal, progress),
+    );
   }
 
   /**
@@ -240,11 +213,7 @@ export class DataApiClient {
     onPage: (documents: readonly unknown[]) => void,
     options: PageOptions = {},
   ): Promise<PagedQueryResult> {
-    throwIfAborted(options.signal);
-    const environment = this.#requireEnvironment();
-    checkCollection(collection);
-    const parsed = validQuery(query);
-    const plan = { environment, collection, parsed, canonical: formatQuery(parsed) };
+    const plan = this.#plan(collection, query, options.signal);
     const signal = options.signal ?? new AbortController().signal;
     let rows = 0;
     const read = await this.#read(plan, signal, options.onProgress ?? (() => undefined), (documents) => {
@@ -367,6 +336,42 @@ export class DataApiClient {
     return environment;
   }
 
+  /** Checks the call before any request is made, and what reading it needs. */
+  #plan(collection: string, query: string | Query, signal: AbortSignal | undefined): QueryPlan {
+    throwIfAborted(signal);
+    const environment = this.#requireEnvironment();
+    checkCollection(collection);
+    const parsed = validQuery(query);
+    return { environment, collection, parsed, canonical: formatQuery(parsed) };
+  }
+
+  /**
+   * query() and queryInto() alike: the result cached under the query (and `keyParts`, what is made of its pages),
+   * else the identical call's in flight, else `run`'s, started now. Not async, so a cached answer settles the
+   * caller's promise with no promise of this method's in between.
+   */
+  #cachedOrShared<R extends { durationMs: number; requests: number; fromCache: boolean }>(
+    collection: string,
+    query: string | Query,
+    keyParts: readonly string[],
+    options: QueryOptions,
+    run: (
+      plan: QueryPlan,
+      signal: AbortSignal,
+      progress: (p: { rows: number; pages: number }) => void,
+    ) => Promise<Cached<R>>,
+  ): R | Promise<R> {
+    const started = this.#now();
+    const plan = this.#plan(collection, query, options.signal);
+    const key = JSON.stringify([plan.environment, collection.toLowerCase(), plan.canonical, ...keyParts]);
+
+    const cached = options.cache !== false ? (this.#cache.get(key)?.result as R | undefined) : undefined;
+    if (cached) return { ...cached, fromCache: true, requests: 0, durationMs: this.#now() - started };
+
+    const operation = this.#inFlight.get(key) ?? this.#start(key, (signal, progress) => run(plan, signal, progress));
+    return this.#wait(key, operation, options) as Promise<R>;
+  }
+
   #start(
     key: string,
     run: (signal: AbortSignal, progress: (p: { rows: number; pages: number }) => void) => Promise<Cached<unknown>>,
@@ -422,7 +427,7 @@ export class DataApiClient {
   }
 
   async #run(
-    plan: { environment: string; collection: string; parsed: Query; canonical: string },
+    plan: QueryPlan,
     signal: AbortSignal,
     onProgress: (p: { rows: number; pages: number }) => void,
   ): Promise<Cached> {
@@ -436,7 +441,7 @@ export class DataApiClient {
   }
 
   async #runInto<T>(
-    plan: { environment: string; collection: string; parsed: Query; canonical: string },
+    plan: QueryPlan,
     into: PagesInto<T>,
     signal: AbortSignal,
     onProgress: (p: { rows: number; pages: number }) => void,
@@ -459,7 +464,7 @@ export class DataApiClient {
 
   /** Reads every page of the plan, handing each to `consume` in page order; what the read cost and when. */
   async #read(
-    plan: { environment: string; collection: string; parsed: Query; canonical: string },
+    plan: QueryPlan,
     signal: AbortSignal,
     onProgress: (p: { rows: number; pages: number }) => void,
     consume: (documents: unknown[]) => void,

@@ -8,6 +8,7 @@ import type { CellValueReader } from "../../changes/ports";
 import type { SpillCapture, SpillGrid } from "../../changes/spill-diff";
 import { splitAddress } from "../reports/a1";
 import { isReadTooLarge } from "../reports/block-writer";
+import { readRects } from "../bounded-read";
 import { isExcelApiSupported } from "../requirements";
 
 export const CELLS_PER_READ = 20_000;
@@ -58,82 +59,31 @@ async function spillShapes(context: Excel.RequestContext, addresses: readonly st
   return shapes;
 }
 
+/** A spill, or a piece of one: its offset in the spill's grid, and its size. */
 interface Slice {
   grid: SpillGrid;
   sheet: string;
-  /** Offset of the slice in its grid, and its size. */
   row: number;
   column: number;
   rows: number;
   columns: number;
 }
 
-/** Cuts a spill into pieces of at most `cells` cells: row slices, and column pieces of a row wider than that. */
-function slicesOf(shape: Shape, grid: SpillGrid, cells: number): Slice[] {
-  const out: Slice[] = [];
-  const columnsPerPiece = Math.min(shape.columns, Math.max(1, cells));
-  const rowsPerSlice = Math.max(1, Math.floor(cells / columnsPerPiece));
-  for (let r = 0; r < shape.rows; r += rowsPerSlice) {
-    for (let c = 0; c < shape.columns; c += columnsPerPiece) {
-      out.push({
-        grid,
-        sheet: shape.sheet,
-        row: r,
-        column: c,
-        rows: Math.min(rowsPerSlice, shape.rows - r),
-        columns: Math.min(columnsPerPiece, shape.columns - c),
-      });
-    }
-  }
-  return out;
-}
-
 /** Reads the values of the spills into their grids, at most `budget` cells per sync (halved when refused). */
-async function readValues(context: Excel.RequestContext, slices: Slice[], budget: number): Promise<void> {
-  let pending = slices;
-  while (pending.length > 0) {
-    const batch: Slice[] = [];
-    let cells = 0;
-    while (pending.length > 0 && (batch.length === 0 || cells + pending[0].rows * pending[0].columns <= budget)) {
-      const next = pending.shift()!;
-      batch.push(next);
-      cells += next.rows * next.columns;
-    }
-    const ranges = batch.map((s) =>
+function readValues(context: Excel.RequestContext, spills: Slice[], budget: number): Promise<void> {
+  return readRects(context, spills, budget, {
+    load: (s) =>
       context.workbook.worksheets
         .getItem(s.sheet)
         .getRangeByIndexes(s.grid.row + s.row, s.grid.column + s.column, s.rows, s.columns)
         .load("values"),
-    );
-    try {
-      // One sync per batch: each batch is one bounded response.
-      // eslint-disable-next-line office-addins/no-context-sync-in-loop
-      await context.sync();
-      if (ranges.some((range) => range.values === null)) throw new RangeError("declined");
-    } catch (error) {
-      if (!(error instanceof RangeError) && !isReadTooLarge(error)) throw error;
-      if (cells <= 1) throw error;
-      // The refused read changed nothing: read the same cells again in halves.
-      budget = Math.max(1, Math.floor(Math.min(budget, cells) / 2));
-      pending = [...batch.flatMap((s) => resliced(s, budget)), ...pending];
-      continue;
-    }
-    batch.forEach((s, i) =>
-      ranges[i].values.forEach((row, r) => {
+    declined: (range) => range.values === null,
+    use: (s, range) =>
+      range.values.forEach((row, r) => {
         const target = s.grid.values[s.row + r];
         row.forEach((value, c) => (target[s.column + c] = value as ExcelValue));
       }),
-    );
-  }
-}
-
-function resliced(slice: Slice, cells: number): Slice[] {
-  const shape = { address: "", sheet: slice.sheet, row: 0, column: 0, rows: slice.rows, columns: slice.columns };
-  return slicesOf(shape, slice.grid, cells).map((s) => ({
-    ...s,
-    row: slice.row + s.row,
-    column: slice.column + s.column,
-  }));
+  });
 }
 
 /**
@@ -150,7 +100,7 @@ export async function readSpillsIn(
   const shapes = await spillShapes(context, addresses);
   if (!shapes) return undefined;
   const result = new Map<string, SpillCapture>();
-  const slices: Slice[] = [];
+  const spills: Slice[] = [];
   let left = budgetCells;
   for (const shape of shapes) {
     const cells = shape.rows * shape.columns;
@@ -165,9 +115,9 @@ export async function readSpillsIn(
       values: Array.from({ length: shape.rows }, () => new Array<ExcelValue>(shape.columns).fill("")),
     };
     result.set(shape.address, { grid });
-    slices.push(...slicesOf(shape, grid, cellsPerRead));
+    spills.push({ grid, sheet: shape.sheet, row: 0, column: 0, rows: shape.rows, columns: shape.columns });
   }
-  await readValues(context, slices, cellsPerRead);
+  await readValues(context, spills, cellsPerRead);
   return result;
 }
 
