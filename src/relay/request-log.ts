@@ -4,7 +4,7 @@
 // other line goes through pino (through Fastify), which redacts secrets by path, so even a careless
 // `log.info({clientSecret})` elsewhere cannot leak one.
 import { hostname } from "node:os";
-import pino from "pino";
+import type pino from "pino";
 import {
   LogController,
   type FastifyBaseLogger,
@@ -14,6 +14,7 @@ import {
   type FastifyServerOptions,
 } from "fastify";
 import fp from "fastify-plugin";
+import { stdoutLogDestination } from "./log-destination";
 
 export interface RequestLogFields {
   environment?: string;
@@ -55,9 +56,9 @@ const SECRET_KEYS = [
   "cookie",
 ];
 
-/** Where the log lines go: the given stream, or stdout written asynchronously (pino's own default). */
+/** Where the log lines go: the given stream, or stdout (log-destination.ts). */
 export function logDestination(stream: NodeJS.WritableStream | undefined): pino.DestinationStream {
-  return stream ?? pino.destination({ dest: 1, sync: false });
+  return stream ?? stdoutLogDestination();
 }
 
 export function loggerOptions(stream: pino.DestinationStream): FastifyServerOptions["logger"] {
