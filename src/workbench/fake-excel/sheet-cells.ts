@@ -37,17 +37,25 @@ export class SheetCells {
   }
 
   getOrCreate(row: number, col: number): Cell {
+    const cell = this.get(row, col);
+    if (!cell) return this.add(row, col, "", undefined);
+    this.version++;
+    return cell;
+  }
+
+  /**
+   * Stores a new cell where there is none, its value and format given at once (a table write makes a million). Every
+   * cell is made here with all its fields, so all share one object shape and setting a field later never reshapes one.
+   */
+  add(row: number, col: number, v: CellScalar, nf: string | undefined): Cell {
     this.version++;
     let line = this.rows.get(row);
     if (!line) {
       line = [];
       this.rows.set(row, line);
     }
-    let cell = line[col];
-    if (!cell) {
-      cell = { v: "" };
-      line[col] = cell;
-    }
+    const cell: Cell = { v, f: undefined, nf, err: undefined, rich: undefined, calc: undefined, spillOf: undefined };
+    line[col] = cell;
     return cell;
   }
 
