@@ -85,10 +85,11 @@ function applyValue(
     model.engine.removeFormula(existing.calc);
     cell = sheet.cells.getOrCreate(row, col); // the formula's removal may have changed what the store holds
   }
-  cell.spillOf = undefined;
-  cell.f = undefined;
-  cell.err = undefined;
-  cell.rich = undefined;
+  // Only fields the cell has are cleared, so a plain cell keeps its small shape (SheetCells.add).
+  if (cell.spillOf !== undefined) cell.spillOf = undefined;
+  if (cell.f !== undefined) cell.f = undefined;
+  if (cell.err !== undefined) cell.err = undefined;
+  if (cell.rich !== undefined) cell.rich = undefined;
   cell.v = value;
   if (numberFormat && cell.nf === undefined) cell.nf = numberFormat;
   if (clearing) sheet.cells.compact(row, col);
