@@ -11,10 +11,6 @@ export const MS_PER_DAY = 86_400_000;
 /** The largest offset a real time zone has (UTC+14:00, Line Islands); anything further is a typo. */
 const MAX_OFFSET_MINUTES = 14 * 60;
 
-// YYYY-MM-DD, optionally a time (T or a space, hh:mm, :ss, a fraction of up to 9 digits) and a zone (Z, ±hh,
-// ±hh:mm or ±hhmm).
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
-
 export interface IsoTime {
   /** Milliseconds since 1970-01-01T00:00Z. */
   ms: number;
@@ -27,23 +23,107 @@ export interface IsoTime {
  * zone means UTC), or undefined when the text is not one or names an impossible day (2021-02-30) or time (24:00).
  */
 export function readIsoTime(text: string): IsoTime | undefined {
-  const match = ISO.exec(text);
-  if (!match) return undefined;
-  const [, y, mo, d, h, mi, s, fraction, zone] = match;
-  const month = Number(mo);
-  const day = Number(d);
-  const hours = h === undefined ? 0 : Number(h);
-  const minutes = mi === undefined ? 0 : Number(mi);
-  const seconds = s === undefined ? 0 : Number(s);
-  if (month < 1 || month > 12 || day < 1 || hours > 23 || minutes > 59 || seconds > 59) return undefined;
-  const offset = offsetMinutes(zone);
-  if (offset === undefined) return undefined;
-  const date = new Date(0);
-  date.setUTCFullYear(Number(y), month - 1, day); // unlike Date.UTC, keeps years below 100 as written
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined; // 2021-02-30 rolls over
-  const millis = fraction === undefined ? 0 : Math.floor(Number(`0.${fraction}`) * 1000);
-  const ms = date.getTime() + ((hours * 60 + minutes - offset) * 60 + seconds) * 1000 + millis;
-  return { ms, hasTime: h !== undefined };
+  const ms = isoTimeMs(text);
+  // Whatever follows the ten characters of the date in an accepted text is its time of day.
+  return Number.isNaN(ms) ? undefined : { ms, hasTime: text.length > 10 };
+}
+
+const COLON = 58;
+const DASH = 45;
+const PLUS = 43;
+
+/**
+ * readIsoTime's milliseconds, NaN when the text is not a date, for callers that read a million cells (no object, no
+ * Date, no regex per value). The grammar: YYYY-MM-DD, optionally a time (T or a space, hh:mm, :ss, a fraction of up
+ * to 9 digits) and a zone (Z, ±hh, ±hh:mm or ±hhmm). A digit that is not one makes its field NaN, which every range
+ * check below refuses.
+ */
+export function isoTimeMs(text: string): number {
+  const length = text.length;
+  if (length < 10 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH) return NaN;
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NaN;
+  let minutesOfDay = 0;
+  let seconds = 0;
+  let millis = 0;
+  let at = 10;
+  if (at < length) {
+    const separator = text.charCodeAt(at);
+    if ((separator !== 84 && separator !== 32) || text.charCodeAt(at + 3) !== COLON) return NaN; // T or space
+    const hours = twoDigits(text, at + 1);
+    const minutes = twoDigits(text, at + 4);
+    if (!(hours <= 23 && minutes <= 59)) return NaN;
+    at += 6;
+    if (text.charCodeAt(at) === COLON) {
+      seconds = twoDigits(text, at + 1);
+      if (!(seconds <= 59)) return NaN;
+      at += 3;
+      if (text.charCodeAt(at) === 46) {
+        // .fraction: 1 to 9 digits, to the millisecond as readIsoTime always read it
+        const from = at + 1;
+        at = from;
+        while (isDigit(text.charCodeAt(at))) at++;
+        if (at === from || at - from > 9) return NaN;
+        millis = Math.floor(Number(`0.${text.slice(from, at)}`) * 1000);
+      }
+    }
+    const offset = zoneMinutes(text, at);
+    if (Number.isNaN(offset)) return NaN;
+    minutesOfDay = hours * 60 + minutes - offset;
+  }
+  return daysFromCivil(year, month, day) * MS_PER_DAY + (minutesOfDay * 60 + seconds) * 1000 + millis;
+}
+
+/** The zone that ends a date-time at `at` (nothing or Z: UTC; ±hh, ±hh:mm, ±hhmm), in minutes east; NaN if none. */
+function zoneMinutes(text: string, at: number): number {
+  const length = text.length;
+  if (at === length) return 0;
+  const sign = text.charCodeAt(at);
+  if (sign === 90) return at + 1 === length ? 0 : NaN; // Z
+  if (sign !== PLUS && sign !== DASH) return NaN;
+  const hours = twoDigits(text, at + 1);
+  let minutes = 0;
+  let end = at + 3;
+  if (end < length) {
+    if (text.charCodeAt(end) === COLON) end++;
+    minutes = twoDigits(text, end);
+    end += 2;
+  }
+  if (end !== length) return NaN;
+  const total = hours * 60 + minutes; // the minutes are not checked against 59, as readIsoTime never did
+  if (!(total <= MAX_OFFSET_MINUTES)) return NaN;
+  return sign === DASH ? -total : total;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** The number two ASCII digits at `at` spell, NaN when either is not a digit (or past the end). */
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at);
+  const ones = text.charCodeAt(at + 1);
+  return isDigit(tens) && isDigit(ones) ? (tens - 48) * 10 + (ones - 48) : NaN;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month of the proleptic Gregorian calendar, as Date counts them (year 0 is a leap year). */
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : MONTH_DAYS[month - 1];
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date, years 0 to 9999 (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** Milliseconds since the epoch of an ISO date or date-time (see readIsoTime), or undefined. */
@@ -53,14 +133,6 @@ export function parseIsoDate(text: string): number | undefined {
 
 export function isIsoDate(text: string): boolean {
   return readIsoTime(text) !== undefined;
-}
-
-function offsetMinutes(zone: string | undefined): number | undefined {
-  if (zone === undefined || zone === "Z") return 0;
-  const sign = zone.startsWith("-") ? -1 : 1;
-  const digits = zone.slice(1).replace(":", "");
-  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || "0");
-  return minutes > MAX_OFFSET_MINUTES ? undefined : sign * minutes;
 }
 
 /** The Excel serial of a time (fractional days since Excel's epoch, UTC). */

@@ -30,6 +30,24 @@ describe("one date rule", () => {
     assert.equal(time.getUTCFullYear(), 1);
   });
 
+  it("counts leap years and zones as Date does, to the millisecond", () => {
+    const cases: Array<[string, number | undefined]> = [
+      ["2000-02-29", Date.UTC(2000, 1, 29)],
+      ["1900-02-29", undefined],
+      ["2023-02-29", undefined],
+      ["0000-02-29", Date.UTC(2000, 1, 29) - 2000 * 365.2425 * 86_400_000],
+      ["9999-12-31T23:59:59.9999Z", Date.UTC(9999, 11, 31, 23, 59, 59, 999)],
+      ["2024-01-31T08:30:00.1234567890", undefined],
+      ["2024-01-31T08:30:00.Z", undefined],
+      ["2024-01-31T08:30.5", undefined],
+      ["2024-01-31T08:30+14:00", Date.UTC(2024, 0, 30, 18, 30)],
+      ["2024-01-31T08:30+01:", undefined],
+      ["2024-01-31T8:30", undefined],
+      ["2024-01-31t08:30", undefined],
+    ];
+    for (const [text, ms] of cases) assert.equal(parseIsoDate(text), ms, text);
+  });
+
   it("refuses impossible days, times and zones", () => {
     for (const text of NOT_DATES) assert.equal(parseIsoDate(text), undefined, text);
   });

@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createFakeExcel } from "../../src/workbench/fake-excel";
 import { columnIndex, columnLetters, parseAddress, quoteSheetName } from "../../src/workbench/fake-excel/address";
+import { interpretInput, NEEDS_READING, plainValue } from "../../src/workbench/fake-excel/cell-values";
 
 describe("fake Excel addresses", () => {
   it("names columns past Z up to XFD and back", () => {
@@ -140,6 +141,56 @@ describe("fake Excel addresses", () => {
       error: { code: "#NAME?" },
     });
     assert.equal(workbook.getCellState("B1").value, "00123");
+  });
+
+  it("stores plain inputs without full reading exactly as the full reading would", () => {
+    const inputs: unknown[] = [
+      1.5,
+      -0,
+      0,
+      Infinity,
+      NaN,
+      true,
+      false,
+      "'00123",
+      "'",
+      "'=A1",
+      "text",
+      "Price",
+      "x1",
+      "abc ",
+      "Zed",
+      "TRUE",
+      "true",
+      "FALSE",
+      "t",
+      "f",
+      "00123",
+      " 12",
+      "12%",
+      "-x",
+      "+x",
+      "=A1",
+      "2024-01-31",
+      "",
+      " ",
+      "é",
+      "_a",
+      null,
+      undefined,
+      new Date(0),
+      12n,
+    ];
+    for (const format of ["General", "@", "0.00"]) {
+      for (const input of inputs) {
+        const plain = plainValue(input, format);
+        if (plain === NEEDS_READING) continue;
+        assert.deepEqual({ value: plain }, interpretInput(input, format), `${String(input)} in ${format}`);
+      }
+    }
+    assert.equal(plainValue("'00123", "General"), "00123");
+    assert.equal(plainValue("Price", "General"), "Price");
+    assert.equal(plainValue("TRUE", "General"), NEEDS_READING);
   });
 
   it("leaves cells alone where the written array holds null", async () => {

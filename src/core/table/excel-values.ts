@@ -3,7 +3,7 @@
 // (2020-06-01) becomes a whole serial. Dates before 1900-03-01 (Excel's 1900 leap-year bug makes its serials wrong)
 // or after 9999-12-31, such as .NET's 0001-01-01 "no date", stay text.
 
-import { excelSerialOf, readIsoTime } from "../dates";
+import { excelSerialOf, isoTimeMs } from "../dates";
 
 export type ExcelValue = string | number | boolean;
 
@@ -25,11 +25,21 @@ interface Converted {
 
 /** The Excel serial for an ISO date or date-time, or undefined when `text` is not one (or out of Excel's range). */
 export function excelSerial(text: string): { serial: number; hasTime: boolean } | undefined {
-  const time = readIsoTime(text);
-  if (!time) return undefined;
-  const serial = excelSerialOf(time.ms);
-  if (serial < FIRST_SAFE_SERIAL || serial >= LAST_SERIAL + 1) return undefined;
-  return { serial, hasTime: time.hasTime };
+  const serial = serialOfText(text);
+  return Number.isNaN(serial) ? undefined : { serial, hasTime: hasTimeOfDay(text) };
+}
+
+/** excelSerial's serial, NaN for any other text: no object per cell, for the row builder's million cells. */
+function serialOfText(text: string): number {
+  const ms = isoTimeMs(text);
+  if (Number.isNaN(ms)) return NaN;
+  const serial = excelSerialOf(ms);
+  return serial < FIRST_SAFE_SERIAL || serial >= LAST_SERIAL + 1 ? NaN : serial;
+}
+
+/** Whether a text serialOfText read as a date carries a time of day (as readIsoTime says: more than the date). */
+function hasTimeOfDay(date: string): boolean {
+  return date.length > 10;
 }
 
 function convert(value: unknown): Converted {
@@ -37,8 +47,8 @@ function convert(value: unknown): Converted {
   if (typeof value === "boolean") return { value };
   if (typeof value === "number") return { value: Number.isFinite(value) ? value : "" };
   if (typeof value === "string") {
-    const date = excelSerial(value);
-    if (date) return { value: date.serial, date: date.hasTime ? "dateTime" : "date" };
+    const serial = serialOfText(value);
+    if (!Number.isNaN(serial)) return { value: serial, date: hasTimeOfDay(value) ? "dateTime" : "date" };
     return { value: clip(value) };
   }
   if (typeof value === "bigint") return { value: value.toString() };
@@ -115,7 +125,7 @@ export class ExcelRowBuilder {
     const values = new Array<ExcelValue>(width);
     for (let column = 0; column < width; column++) {
       const value = cell(row, column);
-      // Numbers, booleans and empty cells are most of a table: converted here without an object per cell.
+      // Numbers, booleans, text and empty cells are most of a table: converted here without an object per cell.
       if (typeof value === "number") {
         values[column] = Number.isFinite(value) ? value : "";
         if (values[column] !== "") others[column] += 1;
@@ -128,6 +138,19 @@ export class ExcelRowBuilder {
       if (typeof value === "boolean") {
         values[column] = value;
         others[column] += 1;
+        continue;
+      }
+      // Text too: a date becomes its serial, other text is kept (clipped), still without an object per cell.
+      if (typeof value === "string") {
+        const serial = serialOfText(value);
+        if (Number.isNaN(serial)) {
+          values[column] = clip(value);
+          if (value !== "") others[column] += 1;
+        } else {
+          values[column] = serial;
+          dates[column] += 1;
+          if (hasTimeOfDay(value)) this.#timed[column] = true;
+        }
         continue;
       }
       const converted = convert(value);

@@ -171,15 +171,22 @@ function gridOf(table: ExcelTable): ExcelValue[][] {
   return [table.headers, ...rows];
 }
 
-function applyFormats(table: Excel.Table, excel: ExcelTable): void {
-  const dates = new Map(
-    excel.dateColumns.map((d) => [d.index, d.hasTime ? EXCEL_DATE_TIME_FORMAT : EXCEL_DATE_FORMAT]),
-  );
-  excel.headers.forEach((_, index) => {
-    // A single value applies to every cell of the range (Range.numberFormat accepts it as it does values).
-    const body = table.columns.getItemAt(index).getDataBodyRange();
-    body.numberFormat = (dates.get(index) ?? GENERAL) as unknown as string[][];
-  });
+/**
+ * Number formats for the data rows of the table at `rect` (header included): General everywhere, then the date
+ * columns their date format. One range over the whole body rather than one per column: the same formats in the end,
+ * in fewer operations, and a row-by-row pass instead of ten passes down 100,000 rows.
+ */
+function applyFormats(sheet: Excel.Worksheet, rect: Rect, excel: ExcelTable): void {
+  if (excel.headers.length === 0) return;
+  const body = { row: rect.row + 1, rows: rect.rows - 1 };
+  // A single value applies to every cell of the range (Range.numberFormat accepts it as it does values).
+  sheet.getRangeByIndexes(body.row, rect.column, body.rows, excel.headers.length).numberFormat =
+    GENERAL as unknown as string[][];
+  for (const date of excel.dateColumns) {
+    const format = date.hasTime ? EXCEL_DATE_TIME_FORMAT : EXCEL_DATE_FORMAT;
+    sheet.getRangeByIndexes(body.row, rect.column + date.index, body.rows, 1).numberFormat =
+      format as unknown as string[][];
+  }
 }
 
 /**
@@ -259,7 +266,7 @@ export function excelReportWorkbook(options: ExcelReportWorkbookOptions = {}): R
         const range = sheet.getRangeByIndexes(at.row, at.column, grid.length, excel.headers.length);
         const table = sheet.tables.add(range, true);
         table.name = tableName;
-        applyFormats(table, excel);
+        applyFormats(sheet, { ...at, rows: grid.length, columns: excel.headers.length }, excel);
         autofitNewReport(sheet, at, grid.length, excel.headers.length);
         table.load("id,name");
         await context.sync();
@@ -320,7 +327,7 @@ export function excelReportWorkbook(options: ExcelReportWorkbookOptions = {}): R
         for (const part of clearShrunk ? shrunkParts(previous, rect) : []) {
           loaded.sheet.getRangeByIndexes(part.row, part.column, part.rows, part.columns).clear("All");
         }
-        applyFormats(loaded.table, next);
+        applyFormats(loaded.sheet, rect, next);
         await context.sync();
         return location({ ...loaded, rect });
       });

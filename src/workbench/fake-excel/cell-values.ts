@@ -70,6 +70,28 @@ export function interpretInput(input: unknown, currentFormat: string): CellInput
   return parseText(text);
 }
 
+/** What plainValue returns for an input only interpretInput can read. */
+export const NEEDS_READING: unique symbol = Symbol("needs reading");
+
+/**
+ * The value a cell takes from an input that Excel stores without a number format, or NEEDS_READING when only
+ * interpretInput can tell: a finite number or a boolean is itself; text in a Text-formatted cell, text after an
+ * apostrophe, and text starting with a letter other than T or F (no number, percent, date, TRUE/FALSE, formula or
+ * sign starts so, trimmed or not) are text. interpretInput gives these inputs the same value; this spares the
+ * CellInput object per cell of a large write, whose cells are mostly such inputs.
+ */
+export function plainValue(input: unknown, currentFormat: string): CellScalar | typeof NEEDS_READING {
+  if (typeof input === "number") return Number.isFinite(input) ? input : NEEDS_READING;
+  if (typeof input === "boolean") return input;
+  if (typeof input !== "string") return NEEDS_READING;
+  if (currentFormat === TEXT_FORMAT) return input;
+  const first = input.charCodeAt(0);
+  if (first === 39) return input.slice(1); // '
+  const letter = first | 0x20; // A-Z → a-z
+  if (letter >= 97 && letter <= 122 && letter !== 116 && letter !== 102) return input; // a-z but t, f
+  return NEEDS_READING;
+}
+
 export type RangeValueType = "Empty" | "String" | "Double" | "Boolean" | "Error";
 
 export function valueType(value: CellScalar, error?: CellError): RangeValueType {

@@ -2,8 +2,9 @@
 // formats, and Range.clear; afterwards table headers follow their cells and dependents recalculate.
 
 import { cellCount, intersects, type Rect } from "./address";
-import { GENERAL, interpretInput, type CellInput } from "./cell-values";
+import { GENERAL, interpretInput, NEEDS_READING, plainValue, type CellScalar } from "./cell-values";
 import { ErrorCodes, invalidArgument, Messages, officeError } from "./errors";
+import { hasContent, type Cell } from "./sheet-cells";
 import type { SheetModel } from "./sheet-model";
 import type { ClearApplyTo, WorkbookModel, WriteKind } from "./workbook-model";
 
@@ -32,11 +33,12 @@ export function writeCells(
       location,
     );
   }
-  const at = (r: number, c: number): unknown => (grid ? (grid[r] as unknown[])[c] : data);
+  const formats = kind === "numberFormat";
   for (let r = 0; r < rect.rows; r++) {
+    const line = grid ? (grid[r] as unknown[]) : undefined;
     for (let c = 0; c < rect.cols; c++) {
-      const input = at(r, c);
-      if (kind === "numberFormat") applyFormat(sheet, rect.row + r, rect.col + c, input);
+      const input = line ? line[c] : data;
+      if (formats) applyFormat(sheet, rect.row + r, rect.col + c, input);
       else applyTyped(model, sheet, rect.row + r, rect.col + c, input);
     }
   }
@@ -47,27 +49,49 @@ export function writeCells(
 /** One cell, as if typed: "=…" is a formula, text is read like Excel reads typing. */
 export function applyTyped(model: WorkbookModel, sheet: SheetModel, row: number, col: number, input: unknown): void {
   const existing = sheet.cells.get(row, col);
-  const parsed = interpretInput(input, existing?.nf ?? GENERAL);
-  if (parsed) applyInput(model, sheet, row, col, parsed);
-}
-
-function applyInput(model: WorkbookModel, sheet: SheetModel, row: number, col: number, input: CellInput): void {
-  const existing = sheet.cells.get(row, col);
-  const clearing = "value" in input && input.value === "";
-  // Clearing a cell that a spill fills changes nothing in Excel: the spill owns it.
-  if (clearing && (!existing || existing.spillOf)) return;
-  if (existing?.calc) model.engine.removeFormula(existing.calc);
-  if ("formula" in input) {
-    model.engine.setFormula(sheet, row, col, input.formula);
+  const format = existing?.nf ?? GENERAL;
+  // Most cells of a large write are numbers and protected text: stored without building a CellInput for each.
+  const plain = plainValue(input, format);
+  if (plain !== NEEDS_READING) return applyValue(model, sheet, row, col, plain, undefined, existing);
+  const parsed = interpretInput(input, format);
+  if (!parsed) return;
+  if ("formula" in parsed) {
+    if (existing?.calc) model.engine.removeFormula(existing.calc);
+    model.engine.setFormula(sheet, row, col, parsed.formula);
     return;
   }
-  const cell = sheet.cells.getOrCreate(row, col);
-  cell.spillOf = undefined;
-  cell.f = undefined;
-  cell.err = undefined;
-  cell.rich = undefined;
-  cell.v = input.value;
-  if (input.numberFormat && cell.nf === undefined) cell.nf = input.numberFormat;
+  applyValue(model, sheet, row, col, parsed.value, parsed.numberFormat, existing);
+}
+
+/** A value into a cell; `existing` is the cell there before (looked up once by the caller). */
+function applyValue(
+  model: WorkbookModel,
+  sheet: SheetModel,
+  row: number,
+  col: number,
+  value: CellScalar,
+  numberFormat: string | undefined,
+  existing: Cell | undefined,
+): void {
+  const clearing = value === "";
+  // Clearing a cell that a spill fills changes nothing in Excel: the spill owns it.
+  if (clearing && (!existing || existing.spillOf)) return;
+  if (!existing) {
+    sheet.cells.add(row, col, value, numberFormat || undefined);
+    return;
+  }
+  let cell = existing;
+  if (existing.calc) {
+    model.engine.removeFormula(existing.calc);
+    cell = sheet.cells.getOrCreate(row, col); // the formula's removal may have changed what the store holds
+  }
+  // Only fields the cell has are cleared, so a plain cell keeps its small shape (SheetCells.add).
+  if (cell.spillOf !== undefined) cell.spillOf = undefined;
+  if (cell.f !== undefined) cell.f = undefined;
+  if (cell.err !== undefined) cell.err = undefined;
+  if (cell.rich !== undefined) cell.rich = undefined;
+  cell.v = value;
+  if (numberFormat && cell.nf === undefined) cell.nf = numberFormat;
   if (clearing) sheet.cells.compact(row, col);
 }
 
@@ -78,10 +102,13 @@ function applyFormat(sheet: SheetModel, row: number, col: number, input: unknown
     const cell = sheet.cells.get(row, col);
     if (!cell) return;
     cell.nf = undefined;
-    sheet.cells.compact(row, col);
+    // compact drops only a cell that holds nothing; writeCells bumps the store's version after the loop anyway.
+    if (!hasContent(cell)) sheet.cells.compact(row, col);
     return;
   }
-  sheet.cells.getOrCreate(row, col).nf = format;
+  const cell = sheet.cells.get(row, col);
+  if (cell) cell.nf = format;
+  else sheet.cells.add(row, col, "", format);
 }
 
 export function clearCells(model: WorkbookModel, sheet: SheetModel, rect: Rect, applyTo: ClearApplyTo = "All"): void {
