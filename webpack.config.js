@@ -41,6 +41,10 @@ const inNodeModules = (module) => /[\\/]node_modules[\\/]/.test(module.nameForCo
 /** The chunk of what the pane loads on demand past its first screen (ExcelHome.tsx, Refresh on first use). */
 const LAZY_CHUNKS = new Set(["reports"]);
 const WORKBENCH = new Set(["workbench"]);
+const inInitialChunk = (module, chunkGraph) => {
+  for (const chunk of chunkGraph.getModuleChunksIterable(module)) if (chunk.canBeInitial()) return true;
+  return false;
+};
 const inChunk = (module, chunkGraph, names) => {
   for (const chunk of chunkGraph.getModuleChunksIterable(module)) if (names.has(chunk.name)) return true;
   return false;
@@ -75,6 +79,9 @@ export default (env = {}, argv = {}) => {
           exclude: /node_modules/,
           use: { loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { noEmit: false } } },
         },
+        // core/ is pure (no module does anything on import), so an import through a folder's index.ts brings only
+        // the modules that export what is used: functions.js's error classification no longer carries the table code.
+        { test: /[\\/]src[\\/]core[\\/]/, sideEffects: false },
       ],
     },
     performance: { hints: false },
@@ -124,8 +131,19 @@ export default (env = {}, argv = {}) => {
             enforce: true,
             priority: 10,
           },
-          // Our modules that more than one chunk uses (runtime.ts, core/, the refresh orchestration): once.
-          shared: { name: "shared", chunks: "all", minChunks: 2, enforce: true, priority: 0 },
+          // Our modules that more than one chunk uses, one of them loaded at start (runtime.ts, core/'s client, the
+          // connection): once, at start. What only on-demand chunks share is not the first screen's (below).
+          shared: {
+            name: "shared",
+            chunks: "all",
+            minChunks: 2,
+            enforce: true,
+            priority: 0,
+            test: (module, { chunkGraph }) => inInitialChunk(module, chunkGraph),
+          },
+          // Our modules that more than one on-demand chunk uses (the table code of reports and the functions' work):
+          // once, loaded with the first of them.
+          lazyShared: { name: "lazy-shared", chunks: "async", minChunks: 2, enforce: true, priority: -5 },
         },
       },
     },
@@ -137,10 +155,14 @@ export default (env = {}, argv = {}) => {
       ...(release
         ? []
         : [
-            html("workbench.html", ["runtime", "vendor", "reports-vendor", "workbench-vendor", "shared", "functions", "workbench"], {
-              fakeHost: true,
-              title: "Kalibrate workbench",
-            }),
+            html(
+              "workbench.html",
+              ["runtime", "vendor", "reports-vendor", "workbench-vendor", "shared", "functions", "workbench"],
+              {
+                fakeHost: true,
+                title: "Kalibrate workbench",
+              },
+            ),
           ]),
       new CopyWebpackPlugin({
         patterns: [

@@ -5,12 +5,22 @@
 import { ADDIN_VERSION } from "../version";
 import { runtime } from "../runtime";
 import { settle, notAvailable } from "./errors";
-import { queryTable } from "./query";
-import { priceAt, priceHistory } from "./prices";
-import { lookupField } from "./lookup";
-import { site as siteValue, sitePriceAt } from "./site";
-import { PRICE_FORMAT, typedNumber } from "./typed-values";
-import { recordingContext, type FunctionContext } from "./provenance";
+import type * as Work from "./work";
+import type { FunctionContext } from "./provenance";
+
+let loading: Promise<typeof Work> | undefined;
+/**
+ * The functions' code (queries, tables, prices, sites) loads with the first call, in a chunk of its own: the pane's
+ * page loads this file at start (shared runtime), and its first screen does not need that code. A failed load is
+ * tried again by the next call.
+ */
+function work(): Promise<typeof Work> {
+  loading ??= import(/* webpackChunkName: "functions-work" */ "./work").catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
 
 /** A value preview (Excel showing a result while the formula is typed) must not cost a Data API call. */
 function guardPreview(invocation?: CustomFunctions.Invocation): void {
@@ -19,14 +29,15 @@ function guardPreview(invocation?: CustomFunctions.Invocation): void {
 
 function run<T>(
   invocation: CustomFunctions.Invocation | undefined,
-  body: (context: FunctionContext) => Promise<T>,
+  body: (code: typeof Work, context: FunctionContext) => Promise<T>,
 ): Promise<T> {
   const rt = runtime();
   return rt.track(
     settle(async () => {
       guardPreview(invocation);
+      const code = await work();
       // What the call fetched is recorded under the cell's address, for the pane's Provenance.
-      return body(recordingContext(rt, invocation?.address));
+      return body(code, code.recordingContext(rt, invocation?.address));
     }),
   );
 }
@@ -62,7 +73,7 @@ export function query(
   plain?: boolean,
   invocation?: CustomFunctions.Invocation,
 ): Promise<any[][]> {
-  return run(invocation, (rt) => queryTable(rt, collection, query, columns, headers, plain));
+  return run(invocation, (code, rt) => code.queryTable(rt, collection, query, columns, headers, plain));
 }
 
 /**
@@ -84,7 +95,9 @@ export function price(
   variant?: string,
   invocation?: CustomFunctions.Invocation,
 ): Promise<any> {
-  return run(invocation, async (rt) => typedNumber(await priceAt(rt, site, product, asOf, variant), PRICE_FORMAT));
+  return run(invocation, async (code, rt) =>
+    code.typedNumber(await code.priceAt(rt, site, product, asOf, variant), code.PRICE_FORMAT),
+  );
 }
 
 /**
@@ -108,7 +121,7 @@ export function pricehistory(
   variant?: string,
   invocation?: CustomFunctions.Invocation,
 ): Promise<any[][]> {
-  return run(invocation, (rt) => priceHistory(rt, site, product, from, to, variant));
+  return run(invocation, (code, rt) => code.priceHistory(rt, site, product, from, to, variant));
 }
 
 /**
@@ -128,7 +141,7 @@ export function lookup(
   field: string,
   invocation?: CustomFunctions.Invocation,
 ): Promise<any> {
-  return run(invocation, (rt) => lookupField(rt, collection, key, field));
+  return run(invocation, (code, rt) => code.lookupField(rt, collection, key, field));
 }
 
 /**
@@ -142,7 +155,7 @@ export function lookup(
  * @returns The site entity (its name and a message where Excel has no data types).
  */
 export function site(site: string, asOf?: any, invocation?: CustomFunctions.Invocation): Promise<any> {
-  return run(invocation, (rt) => siteValue(rt, site, asOf));
+  return run(invocation, (code, rt) => code.site(rt, site, asOf));
 }
 
 /**
@@ -159,5 +172,7 @@ export function site(site: string, asOf?: any, invocation?: CustomFunctions.Invo
  * @returns The price.
  */
 export function priceat(site: any, product: string, asOf?: any, invocation?: CustomFunctions.Invocation): Promise<any> {
-  return run(invocation, async (rt) => typedNumber(await sitePriceAt(rt, site, product, asOf), PRICE_FORMAT));
+  return run(invocation, async (code, rt) =>
+    code.typedNumber(await code.sitePriceAt(rt, site, product, asOf), code.PRICE_FORMAT),
+  );
 }
