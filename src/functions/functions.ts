@@ -5,22 +5,23 @@
 import { ADDIN_VERSION } from "../version";
 import { runtime } from "../runtime";
 import { settle, notAvailable } from "./errors";
+import { loadOnce } from "../core/util";
 import type * as Work from "./work";
 import type { FunctionContext } from "./provenance";
 
-let loading: Promise<typeof Work> | undefined;
+const WORK_NOT_LOADED =
+  "The Kalibrate functions could not be loaded: the add-in's files did not arrive (no network, or the add-in was updated). Press Refresh to try again.";
+
 /**
  * The functions' code (queries, tables, prices, sites) loads with the first call, in a chunk of its own: the pane's
  * page loads this file at start (shared runtime), and its first screen does not need that code. A failed load is
- * tried again by the next call.
+ * tried again by the next call, so Refresh (which re-enters the cells) is the way out.
  */
-function work(): Promise<typeof Work> {
-  loading ??= import(/* webpackChunkName: "functions-work" */ "./work").catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+const work = loadOnce(() =>
+  import(/* webpackChunkName: "functions-work" */ "./work").catch(() => {
+    throw notAvailable(WORK_NOT_LOADED);
+  }),
+);
 
 /** A value preview (Excel showing a result while the formula is typed) must not cost a Data API call. */
 function guardPreview(invocation?: CustomFunctions.Invocation): void {

@@ -3,3 +3,4 @@ export { LruCache, type LruBounds } from "./lru-cache";
 export { SingleFlight } from "./single-flight";
 export { Listeners } from "./listeners";
 export { parseRetryAfter } from "./retry-after";
+export { loadOnce } from "./load-once";

@@ -2,20 +2,20 @@
 // MSAL after it in its own chunk) loads on first use, as the `signin` chunk, so a pane that connects with a client
 // secret never waits for it. Calls keep their order: each waits for the same load.
 import { AuthError } from "../../core/auth";
+import { loadOnce } from "../../core/util";
 import type { Runtime } from "../../runtime";
 import { loadFailureMessage } from "../load-failure";
 import type { SignInService } from "./organisation-signin";
 
 export function lazyOrganisationSignIn(runtime: Runtime): SignInService {
-  let loading: Promise<SignInService> | undefined;
-  const load = () =>
-    (loading ??= import(/* webpackChunkName: "signin" */ "./organisation-signin").then(
+  const load = loadOnce(() =>
+    import(/* webpackChunkName: "signin" */ "./organisation-signin").then(
       ({ createOrganisationSignIn }) => createOrganisationSignIn(runtime),
       (error: Error) => {
-        loading = undefined; // the next call tries again
         throw new AuthError(loadFailureMessage("Organisation sign-in", error));
       },
-    ));
+    ),
+  );
   return {
     signIn: async (environment) => (await load()).signIn(environment),
     resume: async (environment) => (await load()).resume(environment),
