@@ -8,7 +8,7 @@
 // Brotli at quality 4 (what Cloudflare measured as the best trade for dynamic content, and @fastify/compress's default)
 // where the caller takes it, gzip otherwise; browsers send both.
 import { Negotiator } from "@fastify/accept-negotiator";
-import type { Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
 import zlib from "node:zlib";
 
 export type AnswerEncoding = "br" | "gzip";
@@ -58,9 +58,12 @@ export function compressWhole(body: Buffer, encoding: AnswerEncoding): Buffer {
     : zlib.gzipSync(body);
 }
 
-/** A zlib stream for `encoding`, fed by `source` (its errors reach the stream, which then fails too). */
+/**
+ * A zlib stream for `encoding`, fed by `source`: either failing or closing early (the caller went away) ends the
+ * other, so neither the upstream answer nor the compressor is left open.
+ */
 export function compressStream(source: Readable, encoding: AnswerEncoding): Readable {
   const zip = encoding === "br" ? zlib.createBrotliCompress(BROTLI) : zlib.createGzip();
-  source.once("error", (error) => zip.destroy(error));
-  return source.pipe(zip);
+  // The outcome is the caller's to see, through the returned stream's own error or close.
+  return pipeline(source, zip, () => undefined);
 }

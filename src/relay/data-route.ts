@@ -253,8 +253,9 @@ async function relayResponse(
   }
   // Answers are private to the token holder: no shared cache may keep them.
   reply.header("cache-control", "no-store");
-  // Beside the security hook's Origin: the answer also differs by what the caller accepts.
-  reply.header("vary", `${reply.getHeader("vary") ?? "Origin"}, Accept-Encoding`);
+  // Beside what the security hook set (Origin): the answer also differs by what the caller accepts.
+  const vary = reply.getHeader("vary");
+  reply.header("vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
   reply.code(status);
   if (status >= 400) noteForLog(reply.request, { error: `upstream_${status}` });
   // NaN when unsized: such an answer streams, compressed where the caller takes it.
