@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     fail(`The relay could not start: ${(error as Error).message}`);
   }
   const environments = config.environments.map((environment) => environment.id).join(", ");
-  relay.app.log.info(
+  relay.app.relayLog.info(
     {
       url: relay.url,
       environments: config.environments.map((environment) => environment.id),
@@ -104,14 +104,14 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    relay.app.log.info({ signal }, "Stopping: finishing requests in flight");
+    relay.app.relayLog.info({ signal }, "Stopping: finishing requests in flight");
     const timeoutMs = (config.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS) + 5_000;
     setTimeout(() => {
-      relay.app.log.warn("Requests still in flight after the upstream timeout; exiting anyway");
+      relay.app.relayLog.warn("Requests still in flight after the upstream timeout; exiting anyway");
       process.exit(1);
     }, timeoutMs).unref();
     await relay.close();
-    relay.app.log.info("Stopped");
+    relay.app.relayLog.info("Stopped");
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

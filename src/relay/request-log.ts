@@ -1,18 +1,12 @@
 // One JSON line per request on the log stream: request id, method, route pattern, status, duration, environment,
-// client address and a few relay notes (token cache hit, relay error code), in pino's line format. Fastify's own
-// "incoming request" / "request completed" / error lines are silenced so a request is never split over lines. Every
-// other line goes through pino (through Fastify), which redacts secrets by path, so even a careless
-// `log.info({clientSecret})` elsewhere cannot leak one.
+// client address and a few relay notes (token cache hit, relay error code), in pino's line format. Fastify itself has
+// no logger (its request loggers are no-ops, and it does no per-request logging work), so a request is never split
+// over lines and no plugin adds lines of its own. Every other line goes through the relay's pino logger
+// (`app.relayLog`), which redacts secrets by path, so even a careless `log.info({clientSecret})` cannot leak one.
+import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type pino from "pino";
-import {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type FastifyServerOptions,
-} from "fastify";
+import pino from "pino";
+import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { stdoutLogDestination } from "./log-destination";
 
@@ -41,7 +35,9 @@ export function upstreamStreamError(request: FastifyRequest): Error | undefined 
 }
 
 export function noteForLog(request: FastifyRequest, fields: RequestLogFields): void {
-  notes.set(request, { ...notes.get(request), ...fields });
+  const note = notes.get(request);
+  if (note) Object.assign(note, fields);
+  else notes.set(request, { ...fields });
 }
 
 const SECRET_KEYS = [
@@ -61,33 +57,38 @@ export function logDestination(stream: NodeJS.WritableStream | undefined): pino.
   return stream ?? stdoutLogDestination();
 }
 
-export function loggerOptions(stream: pino.DestinationStream): FastifyServerOptions["logger"] {
-  return {
-    level: "info",
-    stream,
-    redact: {
-      paths: [...SECRET_KEYS, ...SECRET_KEYS.map((key) => `*.${key}`), "req.headers", "body", "*.body"],
-      censor: "[redacted]",
+/** The relay's logger for everything but the request lines: pino, redacting secrets by path. */
+export function relayLogger(stream: pino.DestinationStream): pino.Logger {
+  return pino(
+    {
+      level: "info",
+      redact: {
+        paths: [...SECRET_KEYS, ...SECRET_KEYS.map((key) => `*.${key}`), "req.headers", "body", "*.body"],
+        censor: "[redacted]",
+      },
     },
-  };
+    stream,
+  );
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The relay's own logger (Fastify runs without one). */
+    relayLog: pino.Logger;
+  }
 }
 
 /**
- * Per-request loggers are silent: Fastify and plugins (@fastify/compress logs a broken stream at error level, with a
- * stack) must not add lines of their own; what went wrong is noted on the request's one line instead.
+ * Request ids: UUID-shaped, a random prefix per process and a counter in the last group, so ids stay unique across a
+ * fleet without drawing random bytes (and taking OpenSSL's lock) for every request.
  */
-export const silentRequestLogger: NonNullable<FastifyServerOptions["childLoggerFactory"]> = (logger) => {
-  // One silent logger for every request: a pino child per request cost a few µs for a logger that never writes.
-  let silent = silentLoggers.get(logger);
-  if (!silent) {
-    silent = logger.child({}, { level: "silent" });
-    silentLoggers.set(logger, silent);
-  }
-  return silent;
-};
-const silentLoggers = new WeakMap<object, FastifyBaseLogger>();
+export function requestIds(): () => string {
+  const prefix = randomUUID().slice(0, 24);
+  let next = Number.parseInt(randomUUID().slice(24, 34), 16);
+  return () => prefix + (next++).toString(16).padStart(12, "0");
+}
 
-/** Keeps Fastify from writing its own per-request lines; the hook below writes the only one. */
+/** Keeps Fastify from doing per-request log work (it has no logger to write with); the hook below writes the line. */
 export class QuietLogController extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(): void {}
@@ -105,14 +106,14 @@ export class QuietLogController extends LogController {
  */
 export const requestLog = fp(
   async (app: FastifyInstance, { destination }: { destination: pino.DestinationStream }) => {
-    const start = `{"level":30,"time":`;
-    const origin = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())},`;
+    const head = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())},"reqId":"`;
     app.addHook("onRequest", (request, reply, done) => {
+      const started = performance.now();
       reply.header("x-request-id", request.id);
       // "close" fires exactly once per response: after it was sent, or when the caller went away first.
-      reply.raw.once("close", () =>
+      reply.raw.on("close", () =>
         destination.write(
-          `${start}${Date.now()}${origin}${requestFields(request, reply, !reply.raw.writableFinished)},"msg":"request"}\n`,
+          `{"level":30,"time":${Date.now()}${head}${request.id}","method":"${request.method}",${requestFields(request, reply, started)},"msg":"request"}\n`,
         ),
       );
       done();
@@ -121,17 +122,28 @@ export const requestLog = fp(
   { name: "relay-request-log" },
 );
 
-/** The line's fields as JSON members, without the braces. */
-function requestFields(request: FastifyRequest, reply: FastifyReply, aborted: boolean): string {
-  const json = JSON.stringify({
-    reqId: request.id,
-    method: request.method,
-    route: request.routeOptions.url ?? "(no route)",
-    status: reply.statusCode,
-    durationMs: Math.round(reply.elapsedTime * 10) / 10,
-    ...notes.get(request),
-    ip: request.ip,
-    ...(aborted ? { aborted: true } : {}),
-  });
-  return json.slice(1, -1);
+/**
+ * The line's other fields as JSON members. The request id is the relay's own (a UUID) and the method a token the
+ * HTTP parser checked, so neither needs escaping; everything else goes through JSON.stringify.
+ */
+function requestFields(request: FastifyRequest, reply: FastifyReply, started: number): string {
+  const raw = reply.raw;
+  let line = `"route":${JSON.stringify(request.routeOptions.url ?? "(no route)")},"status":${raw.statusCode},"durationMs":${Math.round((performance.now() - started) * 10) / 10}`;
+  const note = notes.get(request);
+  if (note) {
+    for (const key of NOTE_KEYS) {
+      const value = note[key];
+      if (value !== undefined) line += `,"${key}":${JSON.stringify(value)}`;
+    }
+  }
+  line += `,"ip":${JSON.stringify(request.ip)}`;
+  if (!raw.writableFinished) line += `,"aborted":true`;
+  return line;
 }
+
+const NOTE_KEYS = ["environment", "tokenSource", "upstreamPath", "error", "detail"] as const satisfies ReadonlyArray<
+  keyof RequestLogFields
+>;
+// A field added to RequestLogFields without a place in NOTE_KEYS would never be written: that does not compile.
+const everyNoteWritten: Exclude<keyof RequestLogFields, (typeof NOTE_KEYS)[number]> extends never ? true : never = true;
+void everyNoteWritten;

@@ -1,7 +1,6 @@
 // The relay: token exchange and Data API forwarding for the add-in, which runs in a browser and can do neither
 // itself. Any number of instances behind a load balancer: with Redis (`redis`) they share the token cache and the
 // attempt budget; talks only to the hosts its configuration names. Each concern is a plugin registered here.
-import { randomUUID } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
@@ -21,11 +20,11 @@ import { infoRoutes } from "./info-routes";
 import { invalidJsonMessage, RelayHttpError } from "./relay-error";
 import {
   logDestination,
-  loggerOptions,
   noteForLog,
   QuietLogController,
+  relayLogger,
+  requestIds,
   requestLog,
-  silentRequestLogger,
   upstreamStreamError,
 } from "./request-log";
 import { security } from "./security";
@@ -72,10 +71,10 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
   const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const destination = logDestination(options.logStream);
   const app = Fastify({
-    logger: loggerOptions(destination),
+    // No Fastify logger: with one, every request pays for a child logger and response listeners it never uses.
+    logger: false,
     logController: new QuietLogController(),
-    childLoggerFactory: silentRequestLogger,
-    genReqId: () => randomUUID(),
+    genReqId: requestIds(),
     trustProxy: config.trustProxy ?? false,
     bodyLimit: 16 * 1024,
     // The timeouts every route shares: headers within 10 s, the whole request (body included) within
@@ -94,16 +93,15 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
         : http.createServer(serverOptions, handler);
     },
   }) as unknown as FastifyInstance;
+  const log = relayLogger(destination);
+  app.decorate("relayLog", log);
   const context = createContext(config, options.now ?? Date.now, upstreamTimeoutMs, {
     redisUrl: options.redisUrl,
     cacheKey: options.cacheKey,
     onStoreStateChange: (state, detail) =>
       state === "ready"
-        ? app.log.info({ store: "redis" }, "Shared token store (Redis) reachable")
-        : app.log.warn(
-            { store: "redis", detail },
-            "Shared token store (Redis) unreachable: the token route answers 503",
-          ),
+        ? log.info({ store: "redis" }, "Shared token store (Redis) reachable")
+        : log.warn({ store: "redis", detail }, "Shared token store (Redis) unreachable: the token route answers 503"),
   });
 
   // Also sets X-Request-Id on every answer.

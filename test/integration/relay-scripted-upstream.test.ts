@@ -485,7 +485,7 @@ describe("relay against a scripted upstream", () => {
       headers: { authorization: "Bearer eyJ.Secret-Access-Token.sig" },
     });
     // A careless log call elsewhere is redacted by the logger itself.
-    relay.app.log.info(
+    relay.app.relayLog.info(
       { clientSecret: TOKEN_REQUEST.clientSecret, headers: { authorization: "Bearer eyJ.Secret-Access-Token.sig" } },
       "careless",
     );
@@ -509,6 +509,7 @@ describe("relay against a scripted upstream", () => {
     assert.equal(data.route, "/api/data/:environment/*");
     assert.equal(data.method, "GET");
     assert.equal(data.upstreamPath, "/price");
+    assert.equal(data.aborted, undefined, "a finished answer is not marked aborted");
     assert.equal(lines.find((line) => line.msg === "careless").clientSecret, "[redacted]");
   });
 });

@@ -133,8 +133,8 @@ export function registerManagedEnvironments(
   app.addHook("onResponse", (request, reply, done) => {
     const entry = audit.get(request);
     if (!entry) return done();
-    // The root logger: per-request loggers are silent (request-log.ts), and the audit line must always be written.
-    request.server.log.info(
+    // The relay's logger (Fastify has none: request-log.ts); the audit line must always be written.
+    request.server.relayLog.info(
       {
         reqId: request.id,
         audit: {
