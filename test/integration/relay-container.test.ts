@@ -7,53 +7,11 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { stages } from "../support/dockerfile";
 import { json, request as call } from "../support/raw-http";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DOCKERFILE = readFileSync(path.join(ROOT, "src/relay/Dockerfile"), "utf8");
-
-interface Stage {
-  name?: string;
-  workdir: string;
-  copies: Array<{ from?: string; source: string; target: string }>;
-  cmd?: string[];
-  env: Record<string, string>;
-}
-
-/** The Dockerfile's stages with their WORKDIR, COPY, ENV and CMD (line continuations joined). */
-function stages(text: string): Stage[] {
-  const lines = text
-    .replace(/\\\n\s*/g, " ")
-    .split("\n")
-    .map((line) => line.trim());
-  const result: Stage[] = [];
-  for (const line of lines) {
-    if (line === "" || line.startsWith("#")) continue;
-    const [instruction, ...rest] = line.split(/\s+/);
-    const stage = result[result.length - 1];
-    switch (instruction.toUpperCase()) {
-      case "FROM":
-        result.push({ name: /\bAS\s+(\S+)/i.exec(line)?.[1], workdir: "/", copies: [], env: {} });
-        break;
-      case "WORKDIR":
-        stage.workdir = path.posix.resolve(stage.workdir, rest[0]);
-        break;
-      case "COPY": {
-        const from = rest.find((part) => part.startsWith("--from="))?.slice("--from=".length);
-        const [source, target] = rest.filter((part) => !part.startsWith("--"));
-        stage.copies.push({ from, source, target: path.posix.resolve(stage.workdir, target) });
-        break;
-      }
-      case "ENV":
-        for (const match of line.slice(3).matchAll(/(\w+)=(\S+)/g)) stage.env[match[1]] = match[2];
-        break;
-      case "CMD":
-        stage.cmd = JSON.parse(line.slice(3).trim());
-        break;
-    }
-  }
-  return result;
-}
 
 describe("the relay container as the Dockerfile builds it", () => {
   let folder: string;
