@@ -3,7 +3,6 @@
 import type { Redis } from "ioredis";
 import type { RelayConfig, RelayEnvironment } from "./config";
 import { MemoryAttemptBudget, type AttemptBudget } from "./failure-limiter";
-import { connectRedis, RedisAttemptBudget, RedisTokenStore, subscribeToEvictions } from "./redis-stores";
 import { NearTokenStore } from "./near-token-store";
 import { TokenCache } from "./token-cache";
 import { MemoryTokenStore } from "./token-store";
@@ -37,12 +36,12 @@ export interface RelayContext {
 
 export const MIN_CACHE_KEY_LENGTH = 32;
 
-export function createContext(
+export async function createContext(
   config: RelayConfig,
   now: () => number,
   upstreamTimeoutMs: number,
   shared: SharedState = {},
-): RelayContext {
+): Promise<RelayContext> {
   const environments = new Map<string, ResolvedEnvironment>(
     config.environments.map((environment) => [
       environment.id.toLowerCase(),
@@ -65,6 +64,9 @@ export function createContext(
         "With Redis, set RELAY_CACHE_KEY (at least 32 random characters, the same on every instance): it encrypts the cached tokens in Redis.",
       );
     }
+    // Loaded only for a fleet: ioredis is about 2 MB of heap a single instance would carry (and every full
+    // collection would walk) for nothing.
+    const { connectRedis, RedisAttemptBudget, RedisTokenStore, subscribeToEvictions } = await import("./redis-stores");
     redis = connectRedis(shared.redisUrl, { onStateChange: shared.onStoreStateChange });
     const near = new NearTokenStore(new RedisTokenStore(redis, shared.cacheKey), { now });
     evictions = subscribeToEvictions(redis, {

@@ -28,7 +28,6 @@ import {
   upstreamStreamError,
 } from "./request-log";
 import { security } from "./security";
-import { registerStaticFiles } from "./static-files";
 import { TOKEN_BODY_SCHEMA, tokenRoute } from "./token-route";
 import { registerManagedEnvironments, type ManagedOptions } from "./managed/plugin";
 
@@ -95,7 +94,7 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
   }) as unknown as FastifyInstance;
   const log = relayLogger(destination);
   app.decorate("relayLog", log);
-  const context = createContext(config, options.now ?? Date.now, upstreamTimeoutMs, {
+  const context = await createContext(config, options.now ?? Date.now, upstreamTimeoutMs, {
     redisUrl: options.redisUrl,
     cacheKey: options.cacheKey,
     onStoreStateChange: (state, detail) =>
@@ -130,7 +129,8 @@ export async function buildRelay(options: RelayOptions): Promise<FastifyInstance
     context,
     importBodyLimit: config.importBodyLimitBytes ?? DEFAULT_IMPORT_BODY_LIMIT_BYTES,
   });
-  if (options.staticDir) await registerStaticFiles(app, options.staticDir);
+  // Loaded only where the relay serves the add-in: @fastify/static and @fastify/compress are about 3 MB of heap.
+  if (options.staticDir) await (await import("./static-files")).registerStaticFiles(app, options.staticDir);
   return app;
 }
 
