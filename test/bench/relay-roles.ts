@@ -59,11 +59,11 @@ function upstreamRole(): void {
 // ---- role: the minimal pass-through proxy (the floor any Node proxy pays) ----
 // The same upstream work as the relay: one keep-alive agent, the same headers sent upstream (the caller's token,
 // accept, accept-encoding identity, a user agent). With `compress`, it also compresses as the relay does for a caller
-// that accepts it (brotli at @fastify/compress's default quality 4, gzip otherwise; in one call for answers of 1-64 KB
+// that accepts it (brotli at quality 4 with the relay's 256 KB window, gzip otherwise; in one call for answers of 1-64 KB
 // of known length, through a zlib stream above): the floor for what compressing costs any Node proxy.
 function proxyRole(upstreamPort: number, compress: boolean): void {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const brotli = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
+  const brotli = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } };
   const server = http.createServer((request, response) => {
     const upstream = http.request(
       {
