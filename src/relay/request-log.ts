@@ -136,7 +136,9 @@ function requestFields(request: FastifyRequest, reply: FastifyReply, started: nu
       if (value !== undefined) line += `,"${key}":${JSON.stringify(value)}`;
     }
   }
-  line += `,"ip":${JSON.stringify(request.ip)}`;
+  // A caller gone before its line is written has no address any more: the field is left out, as JSON.stringify would.
+  const ip = request.ip;
+  if (typeof ip === "string") line += `,"ip":${JSON.stringify(ip)}`;
   if (!raw.writableFinished) line += `,"aborted":true`;
   return line;
 }
