@@ -5,12 +5,9 @@
 import { ADDIN_VERSION } from "../version";
 import { runtime } from "../runtime";
 import { settle, notAvailable } from "./errors";
-import { loadOnce } from "../core/util";
+import { loadFailureMessage, loadOnce } from "../core/util";
 import type * as Work from "./work";
 import type { FunctionContext } from "./provenance";
-
-const WORK_NOT_LOADED =
-  "The Kalibrate functions could not be loaded: the add-in's files did not arrive (no network, or the add-in was updated). Press Refresh to try again.";
 
 /**
  * The functions' code (queries, tables, prices, sites) loads with the first call, in a chunk of its own: the pane's
@@ -18,8 +15,8 @@ const WORK_NOT_LOADED =
  * tried again by the next call, so Refresh (which re-enters the cells) is the way out.
  */
 const work = loadOnce(() =>
-  import(/* webpackChunkName: "functions-work" */ "./work").catch(() => {
-    throw notAvailable(WORK_NOT_LOADED);
+  import(/* webpackChunkName: "functions-work" */ "./work").catch((error: Error) => {
+    throw notAvailable(loadFailureMessage("The Kalibrate functions", error, "Press Refresh to try again."));
   }),
 );
 

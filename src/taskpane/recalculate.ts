@@ -1,7 +1,7 @@
 // Connecting or signing in recalculates the KALIBRATE cells that were waiting for a connection. The code that finds
 // them (excel/refresh.ts, bounded reads of every sheet's formulas) is Refresh's too, so it loads on first use with
 // Refresh's chunk rather than with the connect form.
-import { loadFailureMessage } from "./load-failure";
+import { loadFailureMessage } from "../core/util";
 
 export async function recalculateWaitingCells(): Promise<void> {
   let refresh: typeof import("../excel/refresh");

@@ -11,7 +11,7 @@ import type { TokenStatus } from "../core/auth";
 import type { SignInService } from "./signin/organisation-signin";
 import { lazyOrganisationSignIn } from "./signin/lazy-signin";
 import { Listeners } from "../core/util";
-import { loadFailureMessage } from "./load-failure";
+import { loadFailureMessage } from "../core/util";
 import {
   onCommandOutcome,
   panelRequests,

@@ -1,6 +1,9 @@
 // The pane's first screen is Connect and Refresh; the panels past it and Refresh's code load on demand (the `reports`
 // chunk). When that chunk cannot be fetched (the server or the network gone after the pane opened, or a new version
 // replaced the files), the pane says so and what to do, Connect still works, and reloading brings the panels back.
+// The KALIBRATE functions' code is a chunk of its own (`functions-work`), loaded with the first call: when it cannot
+// be fetched, the cell says so, and Refresh computes it once the files arrive again.
+/* eslint-disable @typescript-eslint/no-explicit-any -- window.workbench is untyped in the page */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -9,6 +12,7 @@ import { closeWorkbench } from "../support/connected-workbench";
 import { startStack, type Stack } from "../support/stack";
 
 const REPORTS_CHUNK = /\/reports\.[0-9a-f]{12}\.js$/;
+const FUNCTIONS_CHUNK = /\/functions-work\.[0-9a-f]{12}\.js$/;
 
 let stack: Stack;
 let browser: Browser;
@@ -43,6 +47,8 @@ describe("a part of the pane that cannot load", () => {
       .getByRole("status", { name: "Refresh outcome" })
       .getByText(/Refresh failed: Refresh could not be loaded.*Reload the pane/)
       .waitFor();
+    // The pane scrolls on its own: bring what went wrong into view, or the picture shows a healthy pane.
+    await alert.scrollIntoViewIfNeeded();
     await browser.screenshot(page, "pane-chunk-refused");
   });
 
@@ -52,5 +58,36 @@ describe("a part of the pane that cannot load", () => {
     await page.getByRole("button", { name: "Connect" }).waitFor();
     await page.locator('[aria-label="Query builder"]').waitFor();
     assert.equal(await page.getByText(/could not be loaded/).count(), 0);
+  });
+});
+
+describe("the functions' code that cannot load", () => {
+  test("a KALIBRATE cell says its code did not arrive; Refresh, once the files are back, computes it", async () => {
+    let refused = 0;
+    await page.route(FUNCTIONS_CHUNK, (route) => {
+      refused++;
+      return route.abort();
+    });
+    await page.goto(`${stack.relayUrl}/workbench.html`);
+    await page.getByRole("button", { name: "Connect" }).click();
+    await page.getByText(/Connected to Local sandbox/).waitFor();
+    const formula = '=KALIBRATE.QUERY("Product","(entityVariant=Own)+(limit=1)","id.entityId")';
+    await page.evaluate((f) => (window as any).workbench.setCell("A1", f), formula);
+    await page.evaluate(() => (window as any).workbench.idle());
+    const [[failed]] = (await page.evaluate(() => (window as any).workbench.getValues("A1"))) as any[][];
+    assert.ok(refused > 0, "the first call asked for the functions' chunk");
+    assert.equal(failed.error, "#N/A");
+    assert.match(failed.message, /The Kalibrate functions could not be loaded: .*Press Refresh to try again\./);
+
+    await page.unroute(FUNCTIONS_CHUNK);
+    await page.getByRole("button", { name: "Refresh", exact: true }).click();
+    await page
+      .getByRole("status", { name: "Refresh outcome" })
+      .getByText(/^Refreshed/)
+      .waitFor({ timeout: 60_000 });
+    await page.evaluate(() => (window as any).workbench.idle());
+    const values = (await page.evaluate(() => (window as any).workbench.getValues("A1:A2"))) as unknown[][];
+    assert.deepEqual(values[0], ["id.entityId"]);
+    assert.equal(typeof values[1][0], "string");
   });
 });

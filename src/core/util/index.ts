@@ -4,3 +4,4 @@ export { SingleFlight } from "./single-flight";
 export { Listeners } from "./listeners";
 export { parseRetryAfter } from "./retry-after";
 export { loadOnce } from "./load-once";
+export { loadFailureMessage } from "./load-failure";

@@ -3,7 +3,7 @@
 // user reads what happened and what to do instead of a blank pane; Connect and the rest of the pane stay usable.
 import { Component, type ReactNode } from "react";
 import { Button, MessageBar, MessageBarActions, MessageBarBody } from "@fluentui/react-components";
-import { loadFailureMessage } from "../load-failure";
+import { loadFailureMessage } from "../../core/util";
 
 interface Props {
   /** What failed, as the sentence's subject ("The Import panel"). */

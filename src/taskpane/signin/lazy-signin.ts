@@ -2,9 +2,8 @@
 // MSAL after it in its own chunk) loads on first use, as the `signin` chunk, so a pane that connects with a client
 // secret never waits for it. Calls keep their order: each waits for the same load.
 import { AuthError } from "../../core/auth";
-import { loadOnce } from "../../core/util";
+import { loadFailureMessage, loadOnce } from "../../core/util";
 import type { Runtime } from "../../runtime";
-import { loadFailureMessage } from "../load-failure";
 import type { SignInService } from "./organisation-signin";
 
 export function lazyOrganisationSignIn(runtime: Runtime): SignInService {
