@@ -24,8 +24,12 @@ export interface IsoTime {
  */
 export function readIsoTime(text: string): IsoTime | undefined {
   const ms = isoTimeMs(text);
-  // Whatever follows the ten characters of the date in an accepted text is its time of day.
-  return Number.isNaN(ms) ? undefined : { ms, hasTime: text.length > 10 };
+  return Number.isNaN(ms) ? undefined : { ms, hasTime: hasTimeOfDay(text) };
+}
+
+/** Whether a text isoTimeMs accepted carries a time of day: whatever follows the ten characters of its date is one. */
+export function hasTimeOfDay(acceptedDate: string): boolean {
+  return acceptedDate.length > 10;
 }
 
 const COLON = 58;

@@ -5,24 +5,17 @@
 // - a sized answer up to SMALL_ANSWER_BYTES: read whole and compressed in one synchronous call (a zlib stream costs
 //   several times more for 2 KB);
 // - larger or unsized answers: through a zlib stream as they arrive, never held whole.
-// Brotli at quality 4 (what Cloudflare measured as the best trade for dynamic content, and @fastify/compress's default)
-// where the caller takes it, gzip otherwise; browsers send both. Its window is 256 KB (lgwin 18) rather than the
-// default 4 MB: the Data API's JSON repeats itself within a document or two, and on a 2.9 MB price answer the small
-// window compressed 11% smaller in a third of the time (74,556 against 83,916 bytes, 14 against 42-53 ms), with
-// the encoder's tables a sixteenth of the size for every answer streaming at once.
+// Brotli (brotli-options.ts) where the caller takes it, gzip otherwise; browsers send both.
 import { Negotiator } from "@fastify/accept-negotiator";
 import { pipeline, type Readable } from "node:stream";
 import zlib from "node:zlib";
+import { BROTLI } from "./brotli-options";
 
 export type AnswerEncoding = "br" | "gzip";
 
 export const COMPRESS_FROM_BYTES = 1024;
 /** Answers up to this size (by the Data API's Content-Length) are read whole and sent as one buffer. */
 export const SMALL_ANSWER_BYTES = 64 * 1024;
-
-const BROTLI: zlib.BrotliOptions = {
-  params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 },
-};
 
 /** Remembers the answer for the few Accept-Encoding values browsers send; a flood of distinct ones cannot grow it. */
 class BoundedCache {

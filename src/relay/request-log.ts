@@ -130,17 +130,16 @@ function requestFields(request: FastifyRequest, reply: FastifyReply, started: nu
   const raw = reply.raw;
   let line = `"route":${JSON.stringify(request.routeOptions.url ?? "(no route)")},"status":${raw.statusCode},"durationMs":${Math.round((performance.now() - started) * 10) / 10}`;
   const note = notes.get(request);
-  if (note) {
-    for (const key of NOTE_KEYS) {
-      const value = note[key];
-      if (value !== undefined) line += `,"${key}":${JSON.stringify(value)}`;
-    }
-  }
-  // A caller gone before its line is written has no address any more: the field is left out, as JSON.stringify would.
-  const ip = request.ip;
-  if (typeof ip === "string") line += `,"ip":${JSON.stringify(ip)}`;
+  if (note) for (const key of NOTE_KEYS) line += member(key, note[key]);
+  // A caller gone before its line is written has no address any more.
+  line += member("ip", request.ip);
   if (!raw.writableFinished) line += `,"aborted":true`;
   return line;
+}
+
+/** One `,"key":value` member, or nothing for an undefined value (as JSON.stringify leaves such a field out). */
+function member(key: string, value: string | undefined): string {
+  return value === undefined ? "" : `,"${key}":${JSON.stringify(value)}`;
 }
 
 const NOTE_KEYS = ["environment", "tokenSource", "upstreamPath", "error", "detail"] as const satisfies ReadonlyArray<

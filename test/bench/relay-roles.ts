@@ -1,12 +1,13 @@
 // The relay bench's roles, each run in its own process by relay.bench.ts: the scripted upstream (Data API answers and a
 // token endpoint), the minimal pass-through proxy (with or without the relay's compression) and the load generator.
-// Node built-ins only: the bench bundles this file with esbuild and runs it with plain node, as it runs the relay's
+// Node built-ins only (and the relay's brotli settings): the bench bundles this file with esbuild and runs it with plain node, as it runs the relay's
 // production bundle, so no process in the measurement pays a TypeScript loader.
 // Not a bench itself (run.ts runs *.bench.ts only).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import zlib from "node:zlib";
+import { BROTLI } from "../../src/relay/brotli-options";
 
 export interface LoadSpec {
   urls: string[];
@@ -59,11 +60,10 @@ function upstreamRole(): void {
 // ---- role: the minimal pass-through proxy (the floor any Node proxy pays) ----
 // The same upstream work as the relay: one keep-alive agent, the same headers sent upstream (the caller's token,
 // accept, accept-encoding identity, a user agent). With `compress`, it also compresses as the relay does for a caller
-// that accepts it (brotli at quality 4 with the relay's 256 KB window, gzip otherwise; in one call for answers of 1-64 KB
+// that accepts it (brotli with the relay's own settings, brotli-options.ts, gzip otherwise; in one call for answers of 1-64 KB
 // of known length, through a zlib stream above): the floor for what compressing costs any Node proxy.
 function proxyRole(upstreamPort: number, compress: boolean): void {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const brotli = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } };
   const server = http.createServer((request, response) => {
     const upstream = http.request(
       {
@@ -96,7 +96,7 @@ function proxyRole(upstreamPort: number, compress: boolean): void {
           answer.on("data", (chunk: Buffer) => chunks.push(chunk));
           return void answer.on("end", () => {
             const body = Buffer.concat(chunks);
-            const packed = encoding === "br" ? zlib.brotliCompressSync(body, brotli) : zlib.gzipSync(body);
+            const packed = encoding === "br" ? zlib.brotliCompressSync(body, BROTLI) : zlib.gzipSync(body);
             response.writeHead(answer.statusCode ?? 502, {
               "content-type": type,
               "content-encoding": encoding,
@@ -111,7 +111,7 @@ function proxyRole(upstreamPort: number, compress: boolean): void {
           "content-encoding": encoding,
           vary: "accept-encoding",
         });
-        answer.pipe(encoding === "br" ? zlib.createBrotliCompress(brotli) : zlib.createGzip()).pipe(response);
+        answer.pipe(encoding === "br" ? zlib.createBrotliCompress(BROTLI) : zlib.createGzip()).pipe(response);
       },
     );
     upstream.on("error", () => response.writeHead(502).end());

@@ -45,24 +45,18 @@ const IMAGE_ENV = (() => {
 const ALLOCATOR_ENV = { ...process.env, GLIBC_TUNABLES: IMAGE_ENV.GLIBC_TUNABLES };
 
 // ---- the orchestrator ----
-/** CPU time (user + system) a child process has used so far, from /proc (Linux; 0 elsewhere or without a child). */
-function cpuMs(child: ChildProcess | undefined): number {
-  if (!child?.pid) return 0;
+/**
+ * CPU time (user + system, ms) and minor page faults a child process has had so far, from one read of /proc (Linux;
+ * zeros elsewhere or without a child).
+ */
+function usage(child: ChildProcess | undefined): { cpuMs: number; faults: number } {
+  if (!child?.pid) return { cpuMs: 0, faults: 0 };
   try {
     const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+    // minflt, then utime and stime in clock ticks (USER_HZ 100)
+    return { cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100, faults: Number(fields[7]) };
   } catch {
-    return 0;
-  }
-}
-
-/** Minor page faults a child process has taken so far (Linux; 0 elsewhere). */
-function minorFaults(child: ChildProcess | undefined): number {
-  if (!child?.pid) return 0;
-  try {
-    return Number(readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ")[7]);
-  } catch {
-    return 0;
+    return { cpuMs: 0, faults: 0 };
   }
 }
 
@@ -227,8 +221,7 @@ async function orchestrate(): Promise<void> {
         for (let round = 0; round < ROUNDS; round++) {
           const order = round % 2 === 0 ? targets : [...targets].reverse();
           for (const [name, url, middle] of order) {
-            const before = cpuMs(middle);
-            const faultsBefore = minorFaults(middle);
+            const before = usage(middle);
             const result = await load({
               urls: [url(query)],
               method: "GET",
@@ -236,11 +229,12 @@ async function orchestrate(): Promise<void> {
               count,
               concurrency,
             });
+            const after = usage(middle);
             const used = cpu.get(name) ?? { ms: 0, requests: 0, faults: 0 };
             cpu.set(name, {
-              ms: used.ms + cpuMs(middle) - before,
+              ms: used.ms + after.cpuMs - before.cpuMs,
               requests: used.requests + count,
-              faults: used.faults + minorFaults(middle) - faultsBefore,
+              faults: used.faults + after.faults - before.faults,
             });
             if (!best.has(name) || result.rps > best.get(name)!.rps) best.set(name, result);
           }

@@ -3,7 +3,7 @@
 // (2020-06-01) becomes a whole serial. Dates before 1900-03-01 (Excel's 1900 leap-year bug makes its serials wrong)
 // or after 9999-12-31, such as .NET's 0001-01-01 "no date", stay text.
 
-import { excelSerialOf, isoTimeMs } from "../dates";
+import { excelSerialOf, hasTimeOfDay, isoTimeMs } from "../dates";
 
 export type ExcelValue = string | number | boolean;
 
@@ -35,11 +35,6 @@ function serialOfText(text: string): number {
   if (Number.isNaN(ms)) return NaN;
   const serial = excelSerialOf(ms);
   return serial < FIRST_SAFE_SERIAL || serial >= LAST_SERIAL + 1 ? NaN : serial;
-}
-
-/** Whether a text serialOfText read as a date carries a time of day (as readIsoTime says: more than the date). */
-function hasTimeOfDay(date: string): boolean {
-  return date.length > 10;
 }
 
 function convert(value: unknown): Converted {
