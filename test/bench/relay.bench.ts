@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { bundleRelay } from "../../src/relay/bundle";
-import { stages } from "../support/dockerfile";
+import { nodeFlags, stages } from "../support/dockerfile";
 import type { LoadResult, LoadSpec } from "./relay-roles";
 
 const ROLES = path.join(path.dirname(fileURLToPath(import.meta.url)), "relay-roles.ts");
@@ -28,20 +28,23 @@ const CLIENT = {
 const CACHE_KEY = "bench-cache-key-made-up-for-the-benchmark-0123456789";
 
 /**
- * The runtime settings of the relay's image (its Dockerfile's last stage): NODE_ENV and the allocator's
- * GLIBC_TUNABLES. The relay runs with both, as in its container; every other process gets the same allocator
- * settings, so no comparison is decided by which process happens to fall into returning and refaulting its memory
- * (without them, one process or another took up to 1,000 page faults per 3 MB answer on these machines).
+ * The runtime settings of the relay's image (its Dockerfile's last stage): NODE_ENV, the allocator's GLIBC_TUNABLES
+ * and the heap options its CMD gives node (--initial-old-space-size). The relay runs with all three, as in its
+ * container; every other process gets the same allocator settings and node options, so no comparison is decided by
+ * which process happens to fall into returning and refaulting its memory (without them, one process or another took
+ * up to 1,000 page faults per 3 MB answer on these machines) or into V8's loop of full collections.
  */
-const IMAGE_ENV = (() => {
+const IMAGE = (() => {
   const dockerfile = readFileSync(
     path.join(path.dirname(fileURLToPath(import.meta.url)), "../../src/relay/Dockerfile"),
     "utf8",
   );
   const all = stages(dockerfile);
-  const { NODE_ENV, GLIBC_TUNABLES } = all[all.length - 1].env;
-  return { NODE_ENV, GLIBC_TUNABLES };
+  const final = all[all.length - 1];
+  const { NODE_ENV, GLIBC_TUNABLES } = final.env;
+  return { env: { NODE_ENV, GLIBC_TUNABLES }, nodeFlags: nodeFlags(final.cmd) };
 })();
+const IMAGE_ENV = IMAGE.env;
 const ALLOCATOR_ENV = { ...process.env, GLIBC_TUNABLES: IMAGE_ENV.GLIBC_TUNABLES };
 
 // ---- the orchestrator ----
@@ -61,7 +64,7 @@ function usage(child: ChildProcess | undefined): { cpuMs: number; faults: number
 }
 
 function spawnRole(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [bundles.roles, ...args], {
+  const child = spawn(process.execPath, [...IMAGE.nodeFlags, bundles.roles, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
     env: ALLOCATOR_ENV,
   });
@@ -105,7 +108,7 @@ let answers: Array<(result: LoadResult) => void> = [];
 /** Runs one load spec in the load generator's own process. */
 function load(spec: LoadSpec): Promise<LoadResult> {
   if (!generator) {
-    generator = spawn(process.execPath, [bundles.roles, "load"], {
+    generator = spawn(process.execPath, [...IMAGE.nodeFlags, bundles.roles, "load"], {
       stdio: ["pipe", "pipe", "inherit"],
       env: ALLOCATOR_ENV,
     });
@@ -131,7 +134,15 @@ async function spawnRelay(configFile: string, redisUrl?: string): Promise<{ url:
   const log = openSync(logFile, "w");
   const child = spawn(
     process.execPath,
-    [bundles.relay, "--port", "0", "--config", configFile, ...(redisUrl ? ["--redis", redisUrl] : [])],
+    [
+      ...IMAGE.nodeFlags,
+      bundles.relay,
+      "--port",
+      "0",
+      "--config",
+      configFile,
+      ...(redisUrl ? ["--redis", redisUrl] : []),
+    ],
     { stdio: ["ignore", log, "inherit"], env: { ...process.env, ...IMAGE_ENV, RELAY_CACHE_KEY: CACHE_KEY } },
   );
   closeSync(log);

@@ -44,3 +44,10 @@ export function stages(text: string): Stage[] {
   }
   return result;
 }
+
+/** The options a `node …` CMD gives node itself: everything before the script (["--flag", "script.mjs", …]). */
+export function nodeFlags(cmd: readonly string[] | undefined): string[] {
+  if (!cmd || cmd[0] !== "node") return [];
+  const script = cmd.findIndex((part, index) => index > 0 && !part.startsWith("-"));
+  return cmd.slice(1, script === -1 ? cmd.length : script);
+}
