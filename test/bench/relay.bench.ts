@@ -44,8 +44,15 @@ const IMAGE = (() => {
   const { NODE_ENV, GLIBC_TUNABLES } = final.env;
   return { env: { NODE_ENV, GLIBC_TUNABLES }, nodeFlags: nodeFlags(final.cmd) };
 })();
-const IMAGE_ENV = IMAGE.env;
-const ALLOCATOR_ENV = { ...process.env, GLIBC_TUNABLES: IMAGE_ENV.GLIBC_TUNABLES };
+const ALLOCATOR_ENV = { ...process.env, GLIBC_TUNABLES: IMAGE.env.GLIBC_TUNABLES };
+
+/** A process of the bench's roles (relay-roles.ts), with the image's node options and allocator settings. */
+function spawnRoles(args: string[], stdin: "ignore" | "pipe"): ChildProcess {
+  return spawn(process.execPath, [...IMAGE.nodeFlags, bundles.roles, ...args], {
+    stdio: [stdin, "pipe", "inherit"],
+    env: ALLOCATOR_ENV,
+  });
+}
 
 // ---- the orchestrator ----
 /**
@@ -64,10 +71,7 @@ function usage(child: ChildProcess | undefined): { cpuMs: number; faults: number
 }
 
 function spawnRole(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...IMAGE.nodeFlags, bundles.roles, ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: ALLOCATOR_ENV,
-  });
+  const child = spawnRoles(args, "ignore");
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => {
@@ -108,10 +112,7 @@ let answers: Array<(result: LoadResult) => void> = [];
 /** Runs one load spec in the load generator's own process. */
 function load(spec: LoadSpec): Promise<LoadResult> {
   if (!generator) {
-    generator = spawn(process.execPath, [...IMAGE.nodeFlags, bundles.roles, "load"], {
-      stdio: ["pipe", "pipe", "inherit"],
-      env: ALLOCATOR_ENV,
-    });
+    generator = spawnRoles(["load"], "pipe");
     let out = "";
     generator.stdout?.on("data", (chunk: Buffer) => {
       out += chunk.toString("utf8");
@@ -143,7 +144,7 @@ async function spawnRelay(configFile: string, redisUrl?: string): Promise<{ url:
       configFile,
       ...(redisUrl ? ["--redis", redisUrl] : []),
     ],
-    { stdio: ["ignore", log, "inherit"], env: { ...process.env, ...IMAGE_ENV, RELAY_CACHE_KEY: CACHE_KEY } },
+    { stdio: ["ignore", log, "inherit"], env: { ...process.env, ...IMAGE.env, RELAY_CACHE_KEY: CACHE_KEY } },
   );
   closeSync(log);
   for (let waited = 0; waited < 30_000; waited += 50) {

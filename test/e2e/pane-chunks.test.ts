@@ -26,18 +26,24 @@ before(async () => {
 });
 after(() => closeWorkbench(browser, stack));
 
+/** Aborts every request for the chunk's file from now on; the returned function counts them. */
+async function refuse(chunk: string | RegExp): Promise<() => number> {
+  let refused = 0;
+  await page.route(chunk, (route) => {
+    refused++;
+    return route.abort();
+  });
+  return () => refused;
+}
+
 describe("a part of the pane that cannot load", () => {
   test("the panels' chunk refused: the pane says to reload it, and Connect still works", async () => {
-    let refused = 0;
-    await page.route(REPORTS_CHUNK, (route) => {
-      refused++;
-      return route.abort();
-    });
+    const refused = await refuse(REPORTS_CHUNK);
     await page.goto(`${stack.relayUrl}/workbench.html`);
     const alert = page.getByRole("alert").filter({ hasText: /could not be loaded/ });
     await alert.waitFor();
     assert.match(await alert.innerText(), /Reload the pane to try again/);
-    assert.ok(refused > 0, "the pane asked for the reports chunk");
+    assert.ok(refused() > 0, "the pane asked for the reports chunk");
     assert.equal(await page.locator('[aria-label="Query builder"]').count(), 0);
     await page.getByRole("button", { name: "Connect" }).click();
     await page.getByText(/Connected to Local sandbox/).waitFor();
@@ -63,11 +69,7 @@ describe("a part of the pane that cannot load", () => {
 
 describe("the functions' code that cannot load", () => {
   test("a KALIBRATE cell says its code did not arrive; Refresh, once the files are back, computes it", async () => {
-    let refused = 0;
-    await page.route(FUNCTIONS_CHUNK, (route) => {
-      refused++;
-      return route.abort();
-    });
+    const refused = await refuse(FUNCTIONS_CHUNK);
     await page.goto(`${stack.relayUrl}/workbench.html`);
     await page.getByRole("button", { name: "Connect" }).click();
     await page.getByText(/Connected to Local sandbox/).waitFor();
@@ -75,7 +77,7 @@ describe("the functions' code that cannot load", () => {
     await page.evaluate((f) => (window as any).workbench.setCell("A1", f), formula);
     await page.evaluate(() => (window as any).workbench.idle());
     const [[failed]] = (await page.evaluate(() => (window as any).workbench.getValues("A1"))) as any[][];
-    assert.ok(refused > 0, "the first call asked for the functions' chunk");
+    assert.ok(refused() > 0, "the first call asked for the functions' chunk");
     assert.equal(failed.error, "#N/A");
     assert.match(failed.message, /The Kalibrate functions could not be loaded: .*Press Refresh to try again\./);
 
