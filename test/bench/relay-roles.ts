@@ -1,13 +1,17 @@
 // The relay bench's roles, each run in its own process by relay.bench.ts: the scripted upstream (Data API answers and a
 // token endpoint), the minimal pass-through proxy (with or without the relay's compression) and the load generator.
-// Node built-ins only (and the relay's brotli settings): the bench bundles this file with esbuild and runs it with plain node, as it runs the relay's
+// Node built-ins only (and the relay's brotli settings, path whitelist and upstream client): the bench bundles this file with esbuild and runs it with plain node, as it runs the relay's
 // production bundle, so no process in the measurement pays a TypeScript loader.
 // Not a bench itself (run.ts runs *.bench.ts only).
+import { closeSync, openSync, writeSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import { performance } from "node:perf_hooks";
 import zlib from "node:zlib";
 import { BROTLI } from "../../src/relay/brotli-options";
+import { parseDataRequest } from "../../src/relay/data-paths";
+import { headerValue, Upstream } from "../../src/relay/upstream";
 
 export interface LoadSpec {
   urls: string[];
@@ -121,6 +125,80 @@ function proxyRole(upstreamPort: number, compress: boolean): void {
   server.listen(0, "127.0.0.1", () => process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`));
 }
 
+// ---- role: the relay's duties on bare node (the floor for what the relay must do, without a framework) ----
+// What the relay must do for every small GET answer, done with Node's http server and no framework: the relay's own
+// path whitelist and upstream client (its two timeouts, its caller-close listener), a bearer-token check, a request id,
+// the answer's security, cache and vary headers, and one JSON log line per request gathered into one synchronous
+// write per event-loop turn (to a file, as the bench gives the relay). Small sized answers only, uncompressed (what the
+// 2 KB figures need); anything else is a 502 here. The relay against it is Fastify's share; it against the minimal
+// proxy is the cost of the duties themselves.
+function dutiesRole(upstreamPort: number, logFile: string): void {
+  const upstream = new Upstream(30_000);
+  const base = new URL(`http://127.0.0.1:${upstreamPort}/api`);
+  const log = openSync(logFile, "w");
+  process.once("exit", () => closeSync(log));
+  let pending = "";
+  const flush = () => {
+    const lines = pending;
+    pending = "";
+    writeSync(log, lines);
+  };
+  const environments = new Map([["bench", "bench"]]);
+  const host = `,"hostname":${JSON.stringify(hostname())}`;
+  const prefix = `${process.pid.toString(16).padStart(8, "0")}-0000-4000-8000-`;
+  let next = 0;
+  const BEARER = /^Bearer [\x21-\x7E]{1,8192}$/;
+  const server = http.createServer((request, response) => {
+    const id = prefix + (next++).toString(16).padStart(12, "0");
+    const started = performance.now();
+    const target = parseDataRequest("GET", request.url ?? "");
+    const authorization = request.headers.authorization;
+    const environment = target && environments.get(target.environment.toLowerCase());
+    if (request.method !== "GET" || !target || !environment || !authorization || !BEARER.test(authorization)) {
+      return void response.writeHead(404).end();
+    }
+    response.on("close", () => {
+      if (pending === "") setImmediate(flush);
+      pending += `{"level":30,"time":${Date.now()},"pid":${process.pid}${host},"reqId":"${id}","method":"GET","route":"/api/data/:environment/*","status":${response.statusCode},"durationMs":${Math.round((performance.now() - started) * 10) / 10},"environment":${JSON.stringify(environment)},"upstreamPath":${JSON.stringify(target.path)},"ip":${JSON.stringify(request.socket.remoteAddress)},"msg":"request"}\n`;
+    });
+    upstream
+      .request({
+        method: "GET",
+        base,
+        pathAndQuery: `${target.path}?${target.query}`,
+        headers: {
+          authorization,
+          accept: "application/json",
+          "accept-encoding": "identity",
+          "user-agent": "duties-proxy",
+        },
+        caller: response,
+        idempotent: true,
+      })
+      .then(
+        (answer) => {
+          const headers: Record<string, string> = {
+            "x-request-id": id,
+            "x-content-type-options": "nosniff",
+            "referrer-policy": "no-referrer",
+            "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+            "cache-control": "no-store",
+            vary: "Origin, Accept-Encoding",
+          };
+          for (const name of ["content-type", "content-length", "x-correlation-id", "retry-after"]) {
+            const value = headerValue(answer.headers, name);
+            if (value !== undefined) headers[name] = value;
+          }
+          response.writeHead(answer.statusCode ?? 502, headers);
+          answer.pipe(response);
+        },
+        () => response.writeHead(502).end(),
+      );
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, "127.0.0.1", () => process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`));
+}
+
 // ---- role: the load generator ----
 async function loadRole(): Promise<void> {
   // One long-lived process: a spec per stdin line, a result per stdout line (no start-up cost per run).
@@ -185,4 +263,5 @@ async function loadOnce(spec: LoadSpec): Promise<LoadResult> {
 const role = process.argv[2];
 if (role === "upstream") upstreamRole();
 else if (role === "proxy") proxyRole(Number(process.argv[3]), process.argv[4] === "compress");
+else if (role === "duties") dutiesRole(Number(process.argv[3]), process.argv[4]);
 else if (role === "load") await loadRole();

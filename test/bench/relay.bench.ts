@@ -1,5 +1,7 @@
 // Relay overhead, measured honestly: every part in its own process (a scripted Data API + token endpoint, each relay,
 // a 30-line minimal pass-through proxy, and the load generator), so the relay is compared with what any proxy costs.
+// Beside it, for uncompressed answers, the relay's own per-request duties done on bare node (path whitelist, upstream
+// client and its timeouts, headers, log line): relay/duties is what Fastify costs, duties/minimal proxy what the duties do.
 // Data route: direct to the upstream, through the minimal proxy (and, without accept-encoding the same as it, a minimal
 // proxy that compresses as the relay does), through the relay, through the relay with Redis on;
 // small (~2 KB) and ~3 MB answers; without and with a browser's Accept-Encoding; alternated 3 times (best of 3).
@@ -19,6 +21,8 @@ import type { LoadResult, LoadSpec } from "./relay-roles";
 
 const ROLES = path.join(path.dirname(fileURLToPath(import.meta.url)), "relay-roles.ts");
 const ROUNDS = 3;
+/** The floor of the relay's own per-request work on bare node (relay-roles.ts, dutiesRole). */
+const DUTIES = "duties, no framework";
 const CLIENT = {
   environment: "bench",
   clientId: "bench-client",
@@ -170,7 +174,8 @@ async function orchestrate(): Promise<void> {
     const upstreamBase = `http://127.0.0.1:${upstream.port}`;
     const proxy = await spawnRole(["proxy", String(upstream.port)]);
     const compressingProxy = await spawnRole(["proxy", String(upstream.port), "compress"]);
-    children.push(proxy.child, compressingProxy.child);
+    const duties = await spawnRole(["duties", String(upstream.port), path.join(work, "duties.log")]);
+    children.push(proxy.child, compressingProxy.child, duties.child);
     const configFile = path.join(work, "relay.json");
     writeFileSync(
       configFile,
@@ -206,6 +211,7 @@ async function orchestrate(): Promise<void> {
         (query) => `http://127.0.0.1:${compressingProxy.port}/api/data/bench/price?${query}`,
         compressingProxy.child,
       ],
+      [DUTIES, (query) => `http://127.0.0.1:${duties.port}/api/data/bench/price?${query}`, duties.child],
       ["relay", (query) => `${plain[0].url}/api/data/bench/price?${query}`, plain[0].child],
       ["relay + Redis", (query) => `${shared[0].url}/api/data/bench/price?${query}`, shared[0].child],
     ];
@@ -218,11 +224,13 @@ async function orchestrate(): Promise<void> {
         ["no accept-encoding", headers],
         ["browser accept-encoding", browser],
       ] as const) {
+        // The duties floor answers uncompressed only: no comparison for a caller that takes compression.
+        const compared = requestHeaders === browser ? targets.filter(([name]) => name !== DUTIES) : targets;
         const best = new Map<string, LoadResult>();
         const cpu = new Map<string, { ms: number; requests: number; faults: number }>();
         const perRequest = (name: string) => ((cpu.get(name)?.ms ?? 0) * 1000) / (cpu.get(name)?.requests ?? 1);
         // Warm every target once, then alternate.
-        for (const [, url] of targets)
+        for (const [, url] of compared)
           await load({
             urls: [url(query)],
             method: "GET",
@@ -231,7 +239,7 @@ async function orchestrate(): Promise<void> {
             concurrency,
           });
         for (let round = 0; round < ROUNDS; round++) {
-          const order = round % 2 === 0 ? targets : [...targets].reverse();
+          const order = round % 2 === 0 ? compared : [...compared].reverse();
           for (const [name, url, middle] of order) {
             const before = usage(middle);
             const result = await load({
@@ -252,10 +260,10 @@ async function orchestrate(): Promise<void> {
           }
         }
         console.log(`  ${size}, ${encodingName}:`);
-        for (const [name] of targets) {
+        for (const [name] of compared) {
           const r = best.get(name)!;
           console.log(
-            `    ${name.padEnd(18)} ${r.rps.toFixed(0).padStart(6)} req/s ${r.mbps.toFixed(1).padStart(7)} MB/s  p50 ${r.p50.toFixed(2).padStart(7)}  p99 ${r.p99.toFixed(2).padStart(7)}  failures ${r.failures}${name === "direct" ? "" : `  CPU ${perRequest(name).toFixed(0).padStart(6)} µs/request  page faults ${((cpu.get(name)?.faults ?? 0) / (cpu.get(name)?.requests ?? 1)).toFixed(1).padStart(6)}/request`}`,
+            `    ${name.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s ${r.mbps.toFixed(1).padStart(7)} MB/s  p50 ${r.p50.toFixed(2).padStart(7)}  p99 ${r.p99.toFixed(2).padStart(7)}  failures ${r.failures}${name === "direct" ? "" : `  CPU ${perRequest(name).toFixed(0).padStart(6)} µs/request  page faults ${((cpu.get(name)?.faults ?? 0) / (cpu.get(name)?.requests ?? 1)).toFixed(1).padStart(6)}/request`}`,
           );
         }
         const ratio = (a: string, b: string) => (best.get(a)!.rps / best.get(b)!.rps).toFixed(2);
@@ -270,6 +278,11 @@ async function orchestrate(): Promise<void> {
               ? `   relay/minimal compressing proxy ${cpuRatio("relay", "compressing proxy")} (the same compression on both)`
               : ""),
         );
+        if (requestHeaders !== browser) {
+          console.log(
+            `    Fastify's share and the duties' (the relay's per-request work on bare node): relay/duties ${ratio("relay", DUTIES)} (by CPU ${cpuRatio("relay", DUTIES)})   duties/minimal proxy ${ratio(DUTIES, "minimal proxy")} (by CPU ${cpuRatio(DUTIES, "minimal proxy")})`,
+          );
+        }
         if (requestHeaders === browser) {
           console.log(
             `    relay/minimal compressing proxy ${ratio("relay", "compressing proxy")} (the same compression on both)   compressing/pass-through proxy ${ratio("compressing proxy", "minimal proxy")}`,
