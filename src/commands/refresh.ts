@@ -6,7 +6,7 @@ import { recalculateKalibrateCells } from "../excel/refresh";
 import { reportService } from "../composition";
 import type { Confirm, RefreshAllOutcome, ReportService, RunOptions } from "../reports/service";
 import type { Runtime } from "../runtime";
-import { Listeners } from "../core/util";
+import { announceRefreshOutcome } from "./refresh-outcomes";
 
 export interface RefreshReport {
   cells: number;
@@ -80,13 +80,6 @@ export function describeRefresh({ cells, requests, durationMs, reports, alerts }
   return text;
 }
 
-// The pane shows the outcome of every refresh, the ribbon's included (the ribbon has nowhere to say it).
-const outcomeListeners = new Listeners<[outcome: string]>();
-
-export function onRefreshOutcome(listener: (outcome: string) => void): () => void {
-  return outcomeListeners.add(listener);
-}
-
 /** refreshAll, then one sentence for whoever shows it; a failure is announced too, and still rejects. */
 export async function refreshAndDescribe(rt: Runtime, options: RefreshOptions = {}): Promise<string> {
   let outcome: string;
@@ -94,9 +87,9 @@ export async function refreshAndDescribe(rt: Runtime, options: RefreshOptions = 
     outcome = describeRefresh(await refreshAll(rt, options));
   } catch (error) {
     outcome = `Refresh failed: ${(error as Error).message}`;
-    outcomeListeners.emit(outcome);
+    announceRefreshOutcome(outcome);
     throw error;
   }
-  outcomeListeners.emit(outcome);
+  announceRefreshOutcome(outcome);
   return outcome;
 }

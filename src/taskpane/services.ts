@@ -10,8 +10,8 @@ import type { Environment } from "../core/api";
 import type { TokenStatus } from "../core/auth";
 import type { SignInService } from "./signin/organisation-signin";
 import { lazyOrganisationSignIn } from "./signin/lazy-signin";
-import { Listeners } from "../core/util";
 import { loadFailureMessage } from "../core/util";
+import { announceRefreshOutcome, onRefreshOutcome } from "../commands/refresh-outcomes";
 import {
   onCommandOutcome,
   panelRequests,
@@ -52,8 +52,6 @@ const loadRefresh = () => import(/* webpackChunkName: "reports" */ "../commands/
 
 export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectForm>): PaneServices {
   let rowLimitLoaded: Promise<number> | undefined;
-  // Outcomes the pane announces itself: a Refresh whose code could not be loaded never reaches refresh.ts's listeners.
-  const loadFailures = new Listeners<[outcome: string]>();
   return {
     runtime,
     environments: () => runtime.data.environments(),
@@ -65,29 +63,13 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
         refresh = await loadRefresh();
       } catch (error) {
         const failure = new Error(loadFailureMessage("Refresh", error as Error));
-        loadFailures.emit(`Refresh failed: ${failure.message}`);
+        // Announced here: a Refresh whose code could not be loaded never reaches refresh.ts.
+        announceRefreshOutcome(`Refresh failed: ${failure.message}`);
         throw failure;
       }
       return refresh.refreshAndDescribe(runtime);
     },
-    // The ribbon's refreshes announce themselves in refresh.ts, which the ribbon loads when it runs one: subscribe there
-    // once it is loaded (a refresh cannot finish before it is).
-    onRefreshOutcome: (listener) => {
-      const offFailures = loadFailures.add(listener);
-      let off: (() => void) | undefined;
-      let subscribed = true;
-      loadRefresh().then(
-        (refresh) => {
-          if (subscribed) off = refresh.onRefreshOutcome(listener);
-        },
-        () => undefined, // the failure reaches the user through refresh() above, when they press Refresh
-      );
-      return () => {
-        subscribed = false;
-        offFailures();
-        off?.();
-      };
-    },
+    onRefreshOutcome,
     formulaRowLimit: {
       // Read once: start-up applies it to the runtime and the pane shows it; saving updates both.
       load: () =>

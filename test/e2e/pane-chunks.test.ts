@@ -1,5 +1,5 @@
 // The pane's first screen is Connect and Refresh; the panels past it and Refresh's code load on demand (the `reports`
-// chunk). When that chunk cannot be fetched (the server or the network gone after the pane opened, or a new version
+// chunk), only once that screen is up, and organisation sign-in's code only for a workbook that remembers one. When that chunk cannot be fetched (the server or the network gone after the pane opened, or a new version
 // replaced the files), the pane says so and what to do, Connect still works, and reloading brings the panels back.
 // The KALIBRATE functions' code is a chunk of its own (`functions-work`), loaded with the first call: when it cannot
 // be fetched, the cell says so, and Refresh computes it once the files arrive again.
@@ -35,6 +35,46 @@ async function refuse(chunk: string | RegExp): Promise<() => number> {
   });
   return () => refused;
 }
+
+describe("the first screen", () => {
+  test("Connect is on screen before any on-demand chunk is asked for; sign-in's code is not asked for at all", async () => {
+    const first = await browser.newPage({ fakeExcel: true });
+    // When the Connect button entered the page, on the page's own clock (the one resource timings use).
+    await first.addInitScript(() => {
+      new MutationObserver((_records, observer) => {
+        if (![...document.querySelectorAll("button")].some((button) => button.textContent === "Connect")) return;
+        (window as any).connectShownAt = performance.now();
+        observer.disconnect();
+      }).observe(document, { subtree: true, childList: true });
+    });
+    try {
+      await first.goto(`${stack.relayUrl}/taskpane.html`);
+      await first.locator('[aria-label="Query builder"]').waitFor();
+      const { connectShownAt, chunks } = await first.evaluate(() => ({
+        connectShownAt: (window as any).connectShownAt as number,
+        chunks: performance
+          .getEntriesByType("resource")
+          .map((entry) => ({ name: entry.name.split("/").pop() ?? "", startTime: entry.startTime }))
+          .filter(({ name }) => /^(reports|reports-vendor|lazy-shared|signin|msal)\.[0-9a-f]{12}\.js$/.test(name)),
+      }));
+      assert.ok(connectShownAt > 0, "Connect was shown");
+      assert.ok(
+        chunks.some(({ name }) => REPORTS_CHUNK.test(`/${name}`)),
+        "the panels' chunk loaded after the first screen",
+      );
+      for (const { name, startTime } of chunks) {
+        assert.ok(startTime > connectShownAt, `${name} was asked for before Connect was on screen`);
+      }
+      assert.deepEqual(
+        chunks.filter(({ name }) => /^(signin|msal)\./.test(name)),
+        [],
+        "a workbook that remembers no organisation sign-in loads none of its code",
+      );
+    } finally {
+      await first.close();
+    }
+  });
+});
 
 describe("a part of the pane that cannot load", () => {
   test("the panels' chunk refused: the pane says to reload it, and Connect still works", async () => {

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { Spinner } from "@fluentui/react-components";
 import type { PaneServices } from "../services";
 import { useTokenStatus } from "../services";
@@ -10,9 +10,37 @@ import { LoadBoundary } from "./LoadBoundary";
 // the services behind them, load after it is on screen, as the `reports` chunk (and `import` within it).
 const Panels = lazy(() => import(/* webpackChunkName: "reports" */ "./Panels").then((m) => ({ default: m.Panels })));
 
+/**
+ * False until the first screen has been painted and the browser has a moment to spare (at most PANELS_WAIT_MS): the
+ * panels' chunks are then fetched and run, so their long script tasks never stand between the analyst and a
+ * Connect button that answers.
+ */
+function useFirstScreenShown(): boolean {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    let idle: number | undefined;
+    const frame = requestAnimationFrame(() => {
+      idle =
+        typeof requestIdleCallback === "function"
+          ? requestIdleCallback(() => setShown(true), { timeout: PANELS_WAIT_MS })
+          : window.setTimeout(() => setShown(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (idle === undefined) return;
+      if (typeof cancelIdleCallback === "function") cancelIdleCallback(idle);
+      else clearTimeout(idle);
+    };
+  }, []);
+  return shown;
+}
+
+const PANELS_WAIT_MS = 300;
+
 /** The pane inside Excel (or the workbench). */
 export function ExcelHome({ services }: { services: PaneServices }) {
   const status = useTokenStatus(services.runtime);
+  const firstScreenShown = useFirstScreenShown();
   return (
     <>
       <ConnectPanel
@@ -29,7 +57,11 @@ export function ExcelHome({ services }: { services: PaneServices }) {
       />
       <LoadBoundary what="The query builder, reports, What moved, Share and Import panels">
         <Suspense fallback={<Spinner size="tiny" label="Loading…" />}>
-          <Panels runtime={services.runtime} status={status} ribbon={services.ribbon} />
+          {firstScreenShown ? (
+            <Panels runtime={services.runtime} status={status} ribbon={services.ribbon} />
+          ) : (
+            <Spinner size="tiny" label="Loading…" />
+          )}
         </Suspense>
       </LoadBoundary>
     </>

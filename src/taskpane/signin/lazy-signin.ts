@@ -2,6 +2,7 @@
 // MSAL after it in its own chunk) loads on first use, as the `signin` chunk, so a pane that connects with a client
 // secret never waits for it. Calls keep their order: each waits for the same load.
 import { AuthError } from "../../core/auth";
+import { loadSavedSignIn } from "../../excel/settings";
 import { loadFailureMessage, loadOnce } from "../../core/util";
 import type { Runtime } from "../../runtime";
 import type { SignInService } from "./organisation-signin";
@@ -18,7 +19,12 @@ export function lazyOrganisationSignIn(runtime: Runtime): SignInService {
   return {
     signIn: async (environment) => (await load()).signIn(environment),
     resume: async (environment) => (await load()).resume(environment),
-    start: async (environments) => (await load()).start(environments),
+    // Most workbooks remember no organisation sign-in: the workbook's settings say so without the sign-in code (and
+    // the Fluent pieces its panel shares with the on-demand panels) loading before the first screen is up.
+    start: async (environments) =>
+      runtime.tokens.status.state === "disconnected" && (await loadSavedSignIn().catch(() => undefined))
+        ? (await load()).start(environments)
+        : false,
     signOut: async (environment) => (await load()).signOut(environment),
     choose: (environment) => {
       // Nothing to say if it cannot load: the Sign in button, which loads it again, says why.
