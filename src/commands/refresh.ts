@@ -6,7 +6,7 @@ import { recalculateKalibrateCells } from "../excel/refresh";
 import { reportService } from "../composition";
 import type { Confirm, RefreshAllOutcome, ReportService, RunOptions } from "../reports/service";
 import type { Runtime } from "../runtime";
-import { announceRefreshOutcome } from "./refresh-outcomes";
+import { announceCommandOutcome } from "./ribbon";
 
 export interface RefreshReport {
   cells: number;
@@ -87,9 +87,9 @@ export async function refreshAndDescribe(rt: Runtime, options: RefreshOptions = 
     outcome = describeRefresh(await refreshAll(rt, options));
   } catch (error) {
     outcome = `Refresh failed: ${(error as Error).message}`;
-    announceRefreshOutcome(outcome);
+    announceCommandOutcome({ command: "refresh", message: outcome });
     throw error;
   }
-  announceRefreshOutcome(outcome);
+  announceCommandOutcome({ command: "refresh", message: outcome });
   return outcome;
 }

@@ -9,7 +9,7 @@
 // - Restore formulas opens the pane on the Share panel and starts the restore there: there is nothing to choose (it
 //   restores what the workbook's restore map says), but it can take a while on a large workbook and the panel shows
 //   its progress and its outcome, which a ribbon button cannot; a workbook that was never shared is told so there.
-import { Listeners } from "../core/util";
+import { Listeners, loadFailureMessage } from "../core/util";
 import type { Runtime } from "../runtime";
 
 // Refresh and Clear marks run the report and change services, which load with their first use (the pane's `reports`
@@ -87,14 +87,22 @@ export interface CommandOutcome {
   message: string;
 }
 
-// What a command that runs by itself did, for the pane to show (Refresh's own outcome goes through refresh.ts).
+// What a command did, for the pane to show, whether the pane or the ribbon ran it (the ribbon has nowhere to say it).
+// First-screen code: listening loads none of the commands' own code. Refresh's outcomes come from refresh.ts.
 const outcomeListeners = new Listeners<[outcome: CommandOutcome]>();
 
 export function onCommandOutcome(listener: (outcome: CommandOutcome) => void): () => void {
   return outcomeListeners.add(listener);
 }
 
-export type RibbonCommands = Record<CommandName, () => Promise<string | undefined>>;
+export function announceCommandOutcome(outcome: CommandOutcome): void {
+  outcomeListeners.emit(outcome);
+}
+
+/** Refresh always says what it did; the others may only open a panel (undefined). */
+export type RibbonCommands = Record<Exclude<CommandName, "refresh">, () => Promise<string | undefined>> & {
+  refresh(): Promise<string>;
+};
 
 /**
  * The commands of a runtime. Each resolves with what it told the user (undefined: it opened a panel) and rejects only
@@ -107,7 +115,18 @@ export function ribbonCommands(rt: Runtime, host: RibbonHost): RibbonCommands {
     return undefined;
   };
   return {
-    refresh: async () => (await loadRefresh()).refreshAndDescribe(rt),
+    async refresh() {
+      let refresh: Awaited<ReturnType<typeof loadRefresh>>;
+      try {
+        refresh = await loadRefresh();
+      } catch (error) {
+        const failure = new Error(loadFailureMessage("Refresh", error as Error));
+        // Announced here: a Refresh whose code could not be loaded never reaches refresh.ts.
+        announceCommandOutcome({ command: "refresh", message: `Refresh failed: ${failure.message}` });
+        throw failure;
+      }
+      return refresh.refreshAndDescribe(rt);
+    },
     showWhatMoved: () => show({ panel: "what-moved" }),
     showShare: () => show({ panel: "share" }),
     restoreFormulas: () => show({ panel: "share", restore: true }),
@@ -119,10 +138,10 @@ export function ribbonCommands(rt: Runtime, host: RibbonHost): RibbonCommands {
         message = `Removed ${removed} mark${removed === 1 ? "" : "s"}; values are unchanged.`;
       } catch (error) {
         message = `Clear marks did not work: ${(error as Error).message} Try again, or use Clear marks in the pane's What moved panel.`;
-        outcomeListeners.emit({ command: "clearMarks", message });
+        announceCommandOutcome({ command: "clearMarks", message });
         throw error;
       }
-      outcomeListeners.emit({ command: "clearMarks", message });
+      announceCommandOutcome({ command: "clearMarks", message });
       return message;
     },
   };

@@ -10,8 +10,6 @@ import type { Environment } from "../core/api";
 import type { TokenStatus } from "../core/auth";
 import type { SignInService } from "./signin/organisation-signin";
 import { lazyOrganisationSignIn } from "./signin/lazy-signin";
-import { loadFailureMessage } from "../core/util";
-import { announceRefreshOutcome, onRefreshOutcome } from "../commands/refresh-outcomes";
 import {
   onCommandOutcome,
   panelRequests,
@@ -47,29 +45,21 @@ export interface PaneServices {
   ribbon: RibbonServices;
 }
 
-/** commands/refresh.ts and what it runs (report tables, What moved), fetched on first use. */
-const loadRefresh = () => import(/* webpackChunkName: "reports" */ "../commands/refresh");
-
 export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectForm>): PaneServices {
   let rowLimitLoaded: Promise<number> | undefined;
+  // The pane's Refresh is the ribbon's command: commands/refresh.ts and what it runs load with its first use (the
+  // `reports` chunk), and every outcome, a failure to load included, is announced as the command's.
+  const commands = ribbonCommands(runtime, { showPane: async () => undefined });
   return {
     runtime,
     environments: () => runtime.data.environments(),
     connection: createConnection(runtime),
     signIn: lazyOrganisationSignIn(runtime),
-    refresh: async () => {
-      let refresh: Awaited<ReturnType<typeof loadRefresh>>;
-      try {
-        refresh = await loadRefresh();
-      } catch (error) {
-        const failure = new Error(loadFailureMessage("Refresh", error as Error));
-        // Announced here: a Refresh whose code could not be loaded never reaches refresh.ts.
-        announceRefreshOutcome(`Refresh failed: ${failure.message}`);
-        throw failure;
-      }
-      return refresh.refreshAndDescribe(runtime);
-    },
-    onRefreshOutcome,
+    refresh: () => commands.refresh(),
+    onRefreshOutcome: (listener) =>
+      onCommandOutcome(({ command, message }) => {
+        if (command === "refresh") listener(message);
+      }),
     formulaRowLimit: {
       // Read once: start-up applies it to the runtime and the pane shows it; saving updates both.
       load: () =>
@@ -92,7 +82,7 @@ export function createPaneServices(runtime: Runtime, prefill?: Partial<ConnectFo
     prefill,
     ribbon: {
       buttons: RIBBON_BUTTONS,
-      commands: ribbonCommands(runtime, { showPane: async () => undefined }),
+      commands,
       panels: panelRequests,
       onOutcome: onCommandOutcome,
     },

@@ -1,7 +1,8 @@
 // The relay bench's roles, each run in its own process by relay.bench.ts: the scripted upstream (Data API answers and a
-// token endpoint), the minimal pass-through proxy (with or without the relay's compression) and the load generator.
-// Node built-ins only (and the relay's brotli settings, path whitelist and upstream client): the bench bundles this file with esbuild and runs it with plain node, as it runs the relay's
-// production bundle, so no process in the measurement pays a TypeScript loader.
+// token endpoint), the minimal pass-through proxy (with or without the relay's compression), the relay's duties on
+// bare node and the load generator. Node built-ins only (and the relay's brotli settings, path whitelist and upstream
+// client): the bench bundles this file with esbuild and runs it with plain node, as it runs the relay's production
+// bundle, so no process in the measurement pays a TypeScript loader.
 // Not a bench itself (run.ts runs *.bench.ts only).
 import { closeSync, openSync, writeSync } from "node:fs";
 import http from "node:http";
@@ -129,8 +130,8 @@ function proxyRole(upstreamPort: number, compress: boolean): void {
 // What the relay must do for every small GET answer, done with Node's http server and no framework: the relay's own
 // path whitelist and upstream client (its two timeouts, its caller-close listener), a bearer-token check, a request id,
 // the answer's security, cache and vary headers, and one JSON log line per request gathered into one synchronous
-// write per event-loop turn (to a file, as the bench gives the relay). Small sized answers only, uncompressed (what the
-// 2 KB figures need); anything else is a 502 here. The relay against it is Fastify's share; it against the minimal
+// write per event-loop turn (to a file, as the bench gives the relay). Uncompressed answers only; a request the relay
+// would refuse is a bare 404 here, an upstream failure a bare 502. The relay against it is Fastify's share; it against the minimal
 // proxy is the cost of the duties themselves.
 function dutiesRole(upstreamPort: number, logFile: string): void {
   const upstream = new Upstream(30_000);

@@ -1,6 +1,7 @@
 // The pane's first screen is Connect and Refresh; the panels past it and Refresh's code load on demand (the `reports`
-// chunk), only once that screen is up, and organisation sign-in's code only for a workbook that remembers one. When that chunk cannot be fetched (the server or the network gone after the pane opened, or a new version
-// replaced the files), the pane says so and what to do, Connect still works, and reloading brings the panels back.
+// chunk), only once that screen is up, and organisation sign-in's code only for a workbook that remembers one. When
+// that chunk cannot be fetched (the server or the network gone after the pane opened, or a new version replaced the
+// files), the pane says so and what to do, Connect still works, and reloading brings the panels back.
 // The KALIBRATE functions' code is a chunk of its own (`functions-work`), loaded with the first call: when it cannot
 // be fetched, the cell says so, and Refresh computes it once the files arrive again.
 /* eslint-disable @typescript-eslint/no-explicit-any -- window.workbench is untyped in the page */

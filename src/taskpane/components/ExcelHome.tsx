@@ -31,6 +31,7 @@ function useFirstScreenShown(): boolean {
 }
 
 const PANELS_WAIT_MS = 300;
+const LOADING = <Spinner size="tiny" label="Loading…" />;
 
 /** The pane inside Excel (or the workbench). */
 export function ExcelHome({ services }: { services: PaneServices }) {
@@ -51,13 +52,13 @@ export function ExcelHome({ services }: { services: PaneServices }) {
         rowLimit={services.formulaRowLimit}
       />
       <LoadBoundary what="The query builder, reports, What moved, Share and Import panels">
-        <Suspense fallback={<Spinner size="tiny" label="Loading…" />}>
-          {firstScreenShown ? (
+        {firstScreenShown ? (
+          <Suspense fallback={LOADING}>
             <Panels runtime={services.runtime} status={status} ribbon={services.ribbon} />
-          ) : (
-            <Spinner size="tiny" label="Loading…" />
-          )}
-        </Suspense>
+          </Suspense>
+        ) : (
+          LOADING
+        )}
       </LoadBoundary>
     </>
   );

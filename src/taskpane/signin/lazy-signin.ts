@@ -8,9 +8,12 @@ import type { Runtime } from "../../runtime";
 import type { SignInService } from "./organisation-signin";
 
 export function lazyOrganisationSignIn(runtime: Runtime): SignInService {
+  // Whether the workbook remembers an organisation sign-in: read once at start, here, so that most workbooks (which
+  // remember none) never load the sign-in code, and the service reads the same answer instead of asking again.
+  const remembered = loadOnce(loadSavedSignIn);
   const load = loadOnce(() =>
     import(/* webpackChunkName: "signin" */ "./organisation-signin").then(
-      ({ createOrganisationSignIn }) => createOrganisationSignIn(runtime),
+      ({ createOrganisationSignIn }) => createOrganisationSignIn(runtime, { recall: remembered }),
       (error: Error) => {
         throw new AuthError(loadFailureMessage("Organisation sign-in", error));
       },
@@ -19,12 +22,8 @@ export function lazyOrganisationSignIn(runtime: Runtime): SignInService {
   return {
     signIn: async (environment) => (await load()).signIn(environment),
     resume: async (environment) => (await load()).resume(environment),
-    // Most workbooks remember no organisation sign-in: the workbook's settings say so without the sign-in code (and
-    // the Fluent pieces its panel shares with the on-demand panels) loading before the first screen is up.
     start: async (environments) =>
-      runtime.tokens.status.state === "disconnected" && (await loadSavedSignIn().catch(() => undefined))
-        ? (await load()).start(environments)
-        : false,
+      (await remembered().catch(() => undefined)) ? (await load()).start(environments) : false,
     signOut: async (environment) => (await load()).signOut(environment),
     choose: (environment) => {
       // Nothing to say if it cannot load: the Sign in button, which loads it again, says why.
