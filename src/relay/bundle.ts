@@ -7,6 +7,10 @@ import { build } from "esbuild";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** Bundled CommonJS packages (undici, pino) call require() for Node's built-ins; an ES module has none of its own. */
+export const REQUIRE_BANNER =
+  'import { createRequire as __relayCreateRequire } from "node:module"; const require = __relayCreateRequire(import.meta.url);';
+
 export async function bundleRelay(outfile: string): Promise<void> {
   await build({
     entryPoints: [path.join(here, "main.ts")],
@@ -18,10 +22,7 @@ export async function bundleRelay(outfile: string): Promise<void> {
     minify: false,
     sourcemap: "linked",
     legalComments: "linked",
-    // Bundled CommonJS packages call require() for Node's built-ins; an ES module has none of its own.
-    banner: {
-      js: 'import { createRequire as __relayCreateRequire } from "node:module"; const require = __relayCreateRequire(import.meta.url);',
-    },
+    banner: { js: REQUIRE_BANNER },
     logLevel: "warning",
   });
 }

@@ -4,7 +4,7 @@
 // the Data API as the exact bytes received, cut off at the per-request (per-batch) size cap. A request without a
 // bearer token is refused before a byte of its body is read.
 import type { IncomingMessage } from "node:http";
-import { Transform } from "node:stream";
+import { Transform, type Readable } from "node:stream";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { unknownEnvironmentMessage, type RelayContext, type ResolvedEnvironment } from "./context";
 import { FORWARDED_PATHS_SENTENCE, parseDataRequest } from "./data-paths";
@@ -18,7 +18,7 @@ import {
 import { checkJsonStart, JSON_START_LIMIT_BYTES } from "./json-start";
 import { markUpstreamStreamError, noteForLog } from "./request-log";
 import { RelayHttpError } from "./relay-error";
-import { headerValue, UpstreamConnectionError, UpstreamTimeoutError } from "./upstream";
+import { headerValue, upstreamFailure, UpstreamTimeoutError, type UpstreamAnswer } from "./upstream";
 
 const BEARER = /^Bearer [\x21-\x7E]{1,8192}$/;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -67,7 +67,7 @@ async function forward(context: RelayContext, request: FastifyRequest, reply: Fa
     );
   }
   const body = target.kind === "import" ? await importBody(request, importBodyLimit) : undefined;
-  let response: IncomingMessage;
+  let response: UpstreamAnswer;
   try {
     response = await context.upstream.request({
       method: target.kind === "import" ? "POST" : "GET",
@@ -227,16 +227,16 @@ function upstreamHeaders(request: FastifyRequest, authorization: string, body: I
 }
 
 async function relayResponse(
-  response: IncomingMessage,
+  response: UpstreamAnswer,
   environment: ResolvedEnvironment,
   reply: FastifyReply,
   timeoutMs: number,
 ) {
-  const status = response.statusCode ?? 502;
+  const status = response.statusCode;
   const contentType = headerValue(response.headers, "content-type") ?? "";
   if (status >= 400 && !/\bjson\b/i.test(contentType)) {
     // Gateways answer outages with HTML; callers get the relay's JSON error shape instead.
-    response.resume();
+    response.body.resume();
     const retryAfter = headerValue(response.headers, "retry-after");
     if (retryAfter !== undefined) reply.header("retry-after", retryAfter);
     const correlationId = headerValue(response.headers, "x-correlation-id");
@@ -264,7 +264,7 @@ async function relayResponse(
   if (length <= SMALL_ANSWER_BYTES) {
     let body: Buffer;
     try {
-      body = await readWhole(response, length);
+      body = await readWhole(response.body, length);
     } catch (error) {
       throw dataTransportError(error, environment, timeoutMs, true);
     }
@@ -274,17 +274,17 @@ async function relayResponse(
     return reply.send(packed);
   }
   // Before any byte went out, a broken answer becomes a 502/504 in the relay's shape (server.ts's error handler).
-  response.once("error", (error) =>
+  response.body.once("error", (error) =>
     markUpstreamStreamError(reply.request, dataTransportError(error, environment, timeoutMs, true)),
   );
-  if (!encoding) return reply.send(response);
+  if (!encoding) return reply.send(response.body);
   reply.removeHeader("content-length");
   reply.header("content-encoding", encoding);
-  return reply.send(compressStream(response, encoding));
+  return reply.send(compressStream(response.body, encoding));
 }
 
 /** A small answer of known length, read into one buffer. */
-function readWhole(response: IncomingMessage, length: number): Promise<Buffer> {
+function readWhole(response: Readable, length: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -313,19 +313,15 @@ function dataTransportError(
   timeoutMs: number,
   midAnswer = false,
 ): RelayHttpError {
-  if (error instanceof UpstreamTimeoutError) {
+  const failure = upstreamFailure(error);
+  if (failure instanceof UpstreamTimeoutError) {
     return new RelayHttpError(
       504,
       "upstream_timeout",
       `The Data API of environment "${environment.id}" did not answer within ${Math.round(timeoutMs / 1000)} seconds. Narrow the query (a filter or a smaller limit) or try again later.`,
     );
   }
-  const reason =
-    error instanceof UpstreamConnectionError
-      ? error.message
-      : midAnswer
-        ? "its answer was cut off"
-        : "the connection was dropped";
+  const reason = midAnswer ? "its answer was cut off" : failure.message;
   return new RelayHttpError(
     502,
     "upstream_unreachable",

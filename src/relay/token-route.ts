@@ -10,7 +10,7 @@ import { storeUnavailableError, StoreUnavailableError } from "./store-errors";
 import type { CachedToken } from "./token-cache";
 import { tokenEndpointError } from "./token-errors";
 import { managedTokenRefusal } from "./managed/refusals";
-import { headerValue, readBody, UpstreamConnectionError, UpstreamTimeoutError } from "./upstream";
+import { headerValue, readBody, upstreamFailure, UpstreamTimeoutError } from "./upstream";
 
 export const TOKEN_BODY_LIMIT_BYTES = 8 * 1024;
 
@@ -155,9 +155,9 @@ export async function redeem(
       body: form,
       idempotent: true,
     });
-    status = response.statusCode ?? 502;
+    status = response.statusCode;
     retryAfter = headerValue(response.headers, "retry-after");
-    text = await readBody(response, 256 * 1024);
+    text = await readBody(response.body, 256 * 1024);
   } catch (error) {
     throw tokenTransportError(error, environment, context.upstreamTimeoutMs);
   }
@@ -181,14 +181,15 @@ export async function redeem(
 }
 
 function tokenTransportError(error: unknown, environment: ResolvedEnvironment, timeoutMs: number): RelayHttpError {
-  if (error instanceof UpstreamTimeoutError) {
+  const failure = upstreamFailure(error);
+  if (failure instanceof UpstreamTimeoutError) {
     return new RelayHttpError(
       504,
       "token_endpoint_timeout",
       `The token endpoint of environment "${environment.id}" did not answer within ${Math.round(timeoutMs / 1000)} seconds. Try again in a minute.`,
     );
   }
-  const reason = error instanceof UpstreamConnectionError ? error.message : "the connection was dropped";
+  const reason = failure.message;
   return new RelayHttpError(
     502,
     "token_endpoint_unreachable",

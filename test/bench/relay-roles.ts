@@ -190,8 +190,8 @@ function dutiesRole(upstreamPort: number, logFile: string): void {
             const value = headerValue(answer.headers, name);
             if (value !== undefined) headers[name] = value;
           }
-          response.writeHead(answer.statusCode ?? 502, headers);
-          answer.pipe(response);
+          response.writeHead(answer.statusCode, headers);
+          answer.body.pipe(response);
         },
         () => response.writeHead(502).end(),
       );
